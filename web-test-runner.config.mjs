@@ -1,0 +1,62 @@
+// Browser tests run in Debian's Chromium (never a downloaded browser) and
+// talk to real simulators over real sockets: a test asks the runner for a
+// fresh simulator through `executeServerCommand`, so test files never share
+// service state.
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { tsImport } from 'tsx/esm/api';
+import { chromiumPath } from './scripts/chromium.mjs';
+
+const { startSimulator } = await tsImport('./src/simulator/server.ts', import.meta.url);
+
+/** Starts and stops simulators on behalf of the tests running in the browser. */
+function simulatorPlugin() {
+  const running = new Map();
+  return {
+    name: 'keyyo-simulator',
+    async executeCommand({ command, payload }) {
+      if (command === 'simulator-start') {
+        const sim = await startSimulator({ port: 0, ...payload });
+        running.set(sim.url, sim);
+        return { url: sim.url };
+      }
+      if (command === 'simulator-stop') {
+        await running.get(payload.url)?.close();
+        running.delete(payload.url);
+        return true;
+      }
+      return undefined;
+    },
+    async serverStop() {
+      await Promise.all([...running.values()].map((sim) => sim.close()));
+    },
+  };
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  browserLogs: true,
+  filterBrowserLogs: ({ type }) => type === 'error',
+  testFramework: { config: { timeout: 10000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), simulatorPlugin()],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: chromiumPath(),
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    }),
+  ],
+};
