@@ -167,12 +167,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const cti = sockjs.createServer({ prefix: '/cti', log: () => {} });
   cti.on('connection', (connection) => {
     if (!connection) return; // the client left before the handshake ended
-    const socket: Socket = {
-      send: (message) => connection.write(JSON.stringify(message)),
-      close: (code, reason) => connection.close(String(code), reason),
+    // Closing is deferred a tick: sockjs walks the rest of the frame after
+    // each message, and fails if the connection is torn down under it.
+    let closing = false;
+    const close = (code: number, reason: string) => {
+      if (closing) return;
+      closing = true;
+      // The close frame carries the code as given: a number, as the service sends it.
+      setImmediate(() => connection.close(code as unknown as string, reason));
     };
+    const socket: Socket = { send: (message) => connection.write(JSON.stringify(message)), close };
     model.open(socket);
-    connection.on('data', (text: string) => {
+    connection.on('data', (text: unknown) => {
+      if (closing) return;
+      // A frame must be an array of strings; sockjs lets other values through.
+      if (typeof text !== 'string') return close(3000, 'Broken framing.');
       try {
         model.receive(socket, text);
       } catch (error) {
