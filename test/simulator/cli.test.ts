@@ -1,0 +1,65 @@
+// The command line a newcomer runs: npm run simulator -- [options] [directory.json]
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const CLI = new URL('../../src/simulator/cli.ts', import.meta.url).pathname;
+
+/** Starts the CLI and resolves with what it printed once it is ready (or exited). */
+function run(args: string[]): Promise<{ output: string; code: number | null; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, PORT: '' } });
+  let output = '';
+  return new Promise((resolve) => {
+    const done = (code: number | null) => resolve({ output, code, stop: () => child.kill() });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (/Token for .*\n\s+\S+\n/.test(output)) done(null);
+    });
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => done(code));
+  });
+}
+
+describe('simulator command line', () => {
+  it('prints the endpoint, the lines and a token that opens a session', async () => {
+    const { output, stop } = await run(['--port', '0']);
+    try {
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+      assert.match(output, new RegExp(`CTI endpoint\\s+${url}/cti`));
+      assert.match(output, /33172587701\s+local 7701\s+Alice/);
+      assert.match(output, /33699009902\s+Bob/);
+      const token = /Token for Alice \(33172587701\).*\n\s+(\S+)/.exec(output)![1]!;
+      const { WireClient } = await import('./wire-client.js');
+      const client = await WireClient.connect(`${url}/cti`);
+      assert.equal((await client.result('create_session', { token, protocol_version: 1 })).number, '33172587701');
+      client.close();
+    } finally {
+      stop();
+    }
+  });
+
+  it('takes a directory file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keyyo-')), 'directory.json');
+    writeFileSync(file, JSON.stringify({ organisations: [{ name: 'Shop', lines: [{ number: '33140000010', local: '10', name: 'Desk' }] }] }));
+    const { output, stop } = await run(['--port', '0', file]);
+    stop();
+    assert.match(output, /33140000010\s+local 10\s+Desk \(Shop\)/);
+    assert.match(output, /Token for Desk/);
+  });
+
+  it('refuses bad arguments with a clear message', async () => {
+    const bad = await run(['--port', 'http']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.output, /--port must be a non-negative integer, not "http"/);
+    const file = join(mkdtempSync(join(tmpdir(), 'keyyo-')), 'directory.json');
+    writeFileSync(file, JSON.stringify({ organisations: [{ name: 'Shop', lines: [{ number: '0140000010', local: '10', name: 'Desk' }] }] }));
+    const directory = await run(['--port', '0', file]);
+    assert.equal(directory.code, 2);
+    assert.match(directory.output, /"0140000010" is not an international number/);
+    const missing = await run(['--directory', '/nonexistent.json']);
+    assert.match(missing.output, /cannot read the directory \/nonexistent.json/);
+  });
+});
