@@ -287,6 +287,12 @@ export class CtiModel {
     }
   }
 
+  /** The sockets of one session, or every open socket. */
+  sockets(sessionId?: string): Socket[] {
+    if (sessionId === undefined) return [...this.#sockets];
+    return [...(this.#sessions.get(sessionId)?.sockets ?? [])];
+  }
+
   /** Destroys a session at once; its sockets stay open without a session. */
   destroySession(id: string): boolean {
     const session = this.#sessions.get(id);

@@ -7,6 +7,7 @@ import sockjs from 'sockjs';
 import { SystemClock, VirtualClock } from './clock.js';
 import { Directory, type DirectoryConfig } from './directory.js';
 import { RpcError } from './errors.js';
+import { NetworkFaults } from './faults.js';
 import { CtiModel, type PhonePolicy, type Socket } from './model.js';
 
 export interface SimulatorOptions {
@@ -54,6 +55,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     tokenLifetimeMs: options.tokenLifetimeMs,
     sessionGraceMs: options.sessionGraceMs,
   });
+  const faults = new NetworkFaults();
+  /** The TCP socket and SockJS connection behind each model socket, for
+   * closing them on demand. */
+  const connections = new Map<Socket, sockjs.Connection>();
+  const tcpSockets = new Set<import('node:net').Socket>();
   const logError = options.logError ?? ((error: unknown) => console.error('[simulator]', error));
 
   /** Numbers given to the control API: any form a person writes, or the
@@ -99,11 +105,70 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return model.setPolicy(resolveNumber(decodeURIComponent(phone!), 'number'), policy);
       },
     },
-    { method: 'GET', path: /^\/sim\/state$/, handle: () => model.snapshot() },
+    { method: 'GET', path: /^\/sim\/state$/, handle: () => ({ ...model.snapshot(), faults: faults.state() }) },
+    {
+      method: 'DELETE',
+      path: /^\/sim\/sessions\/([^/]+)$/,
+      handle: ([id]) => {
+        if (!model.destroySession(decodeURIComponent(id!))) throw new HttpError(404, `no session "${id}"`);
+        return { destroyed: true };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/sim\/tokens\/([^/]+)\/expire$/,
+      handle: ([token]) => {
+        if (!model.expireToken(decodeURIComponent(token!))) throw new HttpError(404, 'no such token');
+        return { expired: true };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/sim\/faults\/disconnect$/,
+      handle: (_match, body) => {
+        if (body.session_id !== undefined && typeof body.session_id !== 'string') throw new HttpError(400, '"session_id" must be a string');
+        const mode = body.mode ?? 'close';
+        if (mode !== 'close' && mode !== 'drop') throw new HttpError(400, '"mode" must be "close" or "drop"');
+        const targets = model.sockets(body.session_id);
+        for (const socket of targets) {
+          const connection = connections.get(socket)!;
+          if (mode === 'close') {
+            socket.close(3000, 'Go away!');
+          } else {
+            // The network fails: no close frame, the TCP connection just ends.
+            for (const tcp of tcpSockets) if (tcp.remotePort === connection.remotePort) tcp.destroy();
+          }
+        }
+        return { disconnected: targets.length };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/sim\/faults\/(stall|delay|drop-replies)$/,
+      handle: ([fault], body) => {
+        const amount = fault === 'drop-replies' ? body.count : body.ms;
+        if (!Number.isSafeInteger(amount) || amount < 0) {
+          throw new HttpError(400, `"${fault === 'drop-replies' ? 'count' : 'ms'}" must be a non-negative integer`);
+        }
+        if (fault === 'stall') faults.stall(amount);
+        else if (fault === 'delay') faults.delay(amount);
+        else faults.dropReplies(amount);
+        return faults.state();
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/sim\/faults$/,
+      handle: () => {
+        faults.clear();
+        return faults.state();
+      },
+    },
     {
       method: 'POST',
       path: /^\/sim\/reset$/,
       handle: () => {
+        faults.clear();
         model.reset();
         return { ok: true };
       },
@@ -176,26 +241,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       // The close frame carries the code as given: a number, as the service sends it.
       setImmediate(() => connection.close(code as unknown as string, reason));
     };
-    const socket: Socket = { send: (message) => connection.write(JSON.stringify(message)), close };
+    const socket: Socket = {
+      send: (message) => faults.send('id' in message, () => connection.write(JSON.stringify(message))),
+      close,
+    };
+    connections.set(socket, connection);
     model.open(socket);
-    connection.on('data', (text: unknown) => {
-      if (closing) return;
-      // A frame must be an array of strings; sockjs lets other values through.
-      if (typeof text !== 'string') return close(3000, 'Broken framing.');
-      try {
-        model.receive(socket, text);
-      } catch (error) {
-        logError(error);
-      }
+    connection.on('data', (text: unknown) =>
+      faults.receive(() => {
+        if (closing) return;
+        // A frame must be an array of strings; sockjs lets other values through.
+        if (typeof text !== 'string') return close(3000, 'Broken framing.');
+        try {
+          model.receive(socket, text);
+        } catch (error) {
+          logError(error);
+        }
+      }),
+    );
+    connection.on('close', () => {
+      connections.delete(socket);
+      model.close(socket);
     });
-    connection.on('close', () => model.close(socket));
   });
   cti.installHandlers(server, { prefix: '/cti' });
 
-  const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    tcpSockets.add(socket);
+    socket.on('close', () => tcpSockets.delete(socket));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -210,8 +283,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     model,
     close: () =>
       new Promise<void>((resolve) => {
+        faults.clear();
         model.reset();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of tcpSockets) socket.destroy();
         server.close(() => resolve());
       }),
   };

@@ -343,3 +343,87 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 2000): Pro
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('simulator fault injection', () => {
+  let sim: RunningSimulator;
+  const clients: WireClient[] = [];
+  const http = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(sim.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  };
+  const session = async (csi = ALICE) => {
+    const client = await WireClient.connect(`${sim.url}/cti`);
+    clients.push(client);
+    const token = (await http('POST', `/manager/1.0/services/${csi}/csi_token`)).body.token;
+    const result = await client.result('create_session', { token, protocol_version: 1 });
+    return { client, id: result.session_id as string, token: token as string };
+  };
+
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0, virtualClock: true });
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await sim.close();
+  });
+
+  it('closes one session\'s sockets, or every socket; with a close frame or by cutting the connection', async () => {
+    const alice = await session();
+    const carol = await session(CAROL);
+    assert.deepEqual((await http('POST', '/sim/faults/disconnect', { session_id: alice.id })).body, { disconnected: 1 });
+    assert.deepEqual(await alice.client.closed, { code: 3000, reason: 'Go away!' });
+    assert.equal(await carol.client.result('get_auto_answer').then((r) => r.auto_answer), true);
+
+    const again = await session();
+    assert.deepEqual((await http('POST', '/sim/faults/disconnect', { mode: 'drop' })).body, { disconnected: 2 });
+    for (const client of [carol.client, again.client]) assert.equal((await client.closed).code, 1006);
+    assert.equal((await http('POST', '/sim/faults/disconnect', { mode: 'slam' })).status, 400);
+  });
+
+  it('stalls without closing, then goes on in order', async () => {
+    const { client } = await session();
+    await http('POST', '/sim/faults/stall', { ms: 300 });
+    const started = Date.now();
+    const replies = await Promise.all([client.result('ping'), client.result('get_subscriptions')]);
+    assert.ok(Date.now() - started >= 250, `replied after ${Date.now() - started} ms`);
+    assert.deepEqual(replies[1], { numbers: [ALICE] });
+  });
+
+  it('drops the next replies, while their commands still run', async () => {
+    const { client } = await session();
+    await http('POST', '/sim/faults/drop-replies', { count: 1 });
+    const dropped = client.command('set_auto_answer', { auto_answer: false });
+    const outcome = await Promise.race([dropped.then(() => 'replied'), new Promise((resolve) => setTimeout(resolve, 200, 'silent'))]);
+    assert.equal(outcome, 'silent');
+    assert.deepEqual(await client.result('get_auto_answer'), { auto_answer: false });
+  });
+
+  it('delays every message', async () => {
+    const { client } = await session();
+    await http('POST', '/sim/faults/delay', { ms: 150 });
+    const started = Date.now();
+    await client.result('ping');
+    assert.ok(Date.now() - started >= 140);
+    assert.deepEqual((await http('DELETE', '/sim/faults')).body, { stalled_ms: 0, drop_replies: 0, delay_ms: 0 });
+  });
+
+  it('destroys a session and expires a token on demand', async () => {
+    const { client, id, token } = await session();
+    assert.equal((await http('DELETE', `/sim/sessions/${id}`)).status, 200);
+    assert.equal((await client.command('get_subscriptions')).error?.status_code, 401);
+    assert.equal((await http('DELETE', `/sim/sessions/${id}`)).status, 404);
+    assert.equal((await http('POST', `/sim/tokens/${token}/expire`)).status, 200);
+    assert.match((await client.command('create_session', { token, protocol_version: 1 })).error!.message, /^Invalid token/);
+  });
+
+  it('comes back on the same port after a restart, with a fresh world', async () => {
+    const { client, id, token } = await session();
+    const port = sim.port;
+    await sim.close();
+    await client.closed;
+    sim = await startSimulator({ port, virtualClock: true });
+    const back = await WireClient.connect(`${sim.url}/cti`);
+    clients.push(back);
+    assert.match((await back.command('restore_session', { token, session_id: id, protocol_version: 1 })).error!.message, /^Invalid token/);
+  });
+});
