@@ -1,6 +1,7 @@
 // npm run simulator -- [--port 8787] [--host 127.0.0.1] [--virtual-clock]
 //   [--directory directory.json] [--ring-timeout ms] [--token-lifetime ms]
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DirectoryConfig } from './directory.js';
 import { startSimulator, type SimulatorOptions } from './server.js';
@@ -70,19 +71,24 @@ function parseOptions(argv: string[]): SimulatorOptions {
   };
 }
 
-const options = parseOptions(process.argv.slice(2));
-let simulator;
-try {
-  simulator = await startSimulator(options);
-} catch (error) {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') fail(`port ${options.port} is in use: pick another with --port or PORT`);
-  fail((error as Error).message);
-}
-const { url, model } = simulator;
-const first = model.directory.lines[0]!;
-const token = model.issueToken(first.number)!;
-console.log(`Keyyo CTI simulator on ${url}${options.virtualClock ? ' (virtual clock)' : ''}
+/** Starts a simulator from command-line arguments and prints how to use it;
+ * `extra` adds to the options (the demo server adds its pages), `intro`
+ * leads the printout. */
+export async function runSimulatorCli(argv: string[], extra: Partial<SimulatorOptions> = {}, intro?: (url: string) => string) {
+  const options = { ...parseOptions(argv), ...extra };
+  let simulator;
+  try {
+    simulator = await startSimulator(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`port ${options.port} is in use: pick another with --port or PORT`);
+    fail((error as Error).message);
+  }
+  const { url, model } = simulator;
+  const first = model.directory.lines[0]!;
+  const token = model.issueToken(first.number)!;
+  if (intro) console.log(intro(url));
+  console.log(`Keyyo CTI simulator on ${url}${options.virtualClock ? ' (virtual clock)' : ''}
   CTI endpoint   ${url}/cti
   CSI tokens     POST ${url}/manager/1.0/services/<csi>/csi_token
   Control API    ${url}/sim/state, /sim/calls, /sim/phones/<number>/answer|hangup|reject (see src/simulator/README.md)
@@ -93,6 +99,12 @@ ${model.directory.outside.map((contact) => `  ${contact.number}  ${contact.name}
 Token for ${first.name} (${first.number}), valid until ${new Date(token.expires_at * 1000).toISOString()}:
   ${token.token}`);
 
-const stop = () => void simulator.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  const stop = () => void simulator.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return simulator;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runSimulatorCli(process.argv.slice(2));
+}

@@ -1,0 +1,69 @@
+// `npm start`: one local server on one port (8787, or PORT) with the CTI
+// simulator and the demo pages, under the strict Content Security Policy a
+// careful site would set.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type SimulatorOptions } from '../src/simulator/server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** URL prefixes and the folders they serve. */
+const MOUNTS: [prefix: string, folder: string][] = [
+  ['/dist/', join(ROOT, 'dist')],
+  ['/', join(ROOT, 'demo', 'public')],
+];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+function resolveFile(pathname: string): string | undefined {
+  for (const [prefix, folder] of MOUNTS) {
+    if (!pathname.startsWith(prefix)) continue;
+    let relative = decodeURIComponent(pathname.slice(prefix.length));
+    if (relative === '' || relative.endsWith('/')) relative += 'index.html';
+    const file = normalize(join(folder, relative));
+    if (!file.startsWith(folder + sep)) return undefined; // no way out of the folder
+    if (existsSync(file) && statSync(file).isFile()) return file;
+    return undefined;
+  }
+  return undefined;
+}
+
+export function staticFiles(request: IncomingMessage, response: ServerResponse): void {
+  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+  let file: string | undefined;
+  try {
+    file = resolveFile(pathname);
+  } catch {
+    file = undefined; // a malformed escape in the path
+  }
+  if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    response.writeHead(file ? 405 : 404, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(file ? 'Method not allowed\n' : 'Not found\n');
+    return;
+  }
+  const host = request.headers.host ?? 'localhost';
+  response.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://${host}`,
+  });
+  if (request.method === 'HEAD') response.end();
+  else createReadStream(file).pipe(response);
+}
+
+export function startDemo(options: SimulatorOptions = {}) {
+  return startSimulator({ ...options, fallback: staticFiles });
+}
