@@ -1,0 +1,29 @@
+// dist/keyyo-cti.min.js: the drop-in script that defines window.Keyyo as the
+// official 1.1 file did. dist/sdk.js: the SDK as one ES module.
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const plugins = () => [
+  nodeResolve({ browser: true }),
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts'],
+    exclude: ['src/simulator/**'],
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', declaration: false, sourceMap: true, outDir: 'dist', types: [] },
+  }),
+  terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+];
+
+export default [
+  {
+    input: 'src/compat/keyyo-cti.ts',
+    output: { file: 'dist/keyyo-cti.min.js', format: 'iife', sourcemap: true },
+    plugins: plugins(),
+  },
+  {
+    input: 'src/sdk/index.ts',
+    output: { file: 'dist/sdk.js', format: 'es', sourcemap: true },
+    plugins: plugins(),
+  },
+];

@@ -1,0 +1,191 @@
+import { Emitter } from './emitter.js';
+import { CtiError, invalidParams, missingParameter } from './errors.js';
+import { internationalNumber } from './numbers.js';
+import { settle, type Callback, type Settled } from './settle.js';
+
+export type CallState = 'SETUP' | 'CONNECT' | 'RELEASE' | 'MISSED';
+export type CallSide = 'caller' | 'callee';
+
+/** A call's data as notifications carry it (seconds of server time). */
+export interface CallAttributes {
+  callref: string;
+  caller: string;
+  callee: string;
+  state: CallState;
+  setup_date?: number;
+  connect_date?: number;
+  release_date?: number;
+  callpark_slot?: string;
+}
+
+export interface CallEvents {
+  setup: (call: Call) => void;
+  connect: (call: Call) => void;
+  release: (call: Call) => void;
+  missed: (call: Call) => void;
+  [name: string]: (call: Call) => void;
+}
+
+/** What a call needs from its session. */
+export interface CallSession {
+  command(action: string, params: Record<string, unknown>): Promise<any>;
+  /** Server time now, in seconds. */
+  serverNow(): number;
+}
+
+const sideOf = (value: unknown, name: string): CallSide => {
+  if (value === undefined || value === null) throw missingParameter(name);
+  if (value !== 'caller' && value !== 'callee') throw invalidParams(`${name} must be "caller" or "callee", not "${String(value)}"`);
+  return value;
+};
+
+const countOf = (value: unknown, name: string): number => {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalidParams(`${name} must be a non-negative integer, not ${String(value)}`);
+  return value as number;
+};
+
+/** Runs checks and a command, so a bad argument fails like a refused
+ * command: through the callback, or as a rejected promise. */
+function run<T, C extends Callback<T> | undefined>(callback: C, start: () => Promise<T>): Settled<T, C> {
+  let promise: Promise<T>;
+  try {
+    promise = start();
+  } catch (error) {
+    promise = Promise.reject(error as CtiError);
+  }
+  return settle(promise, callback);
+}
+
+/**
+ * One call, by call ref. The SDK keeps one object per call and updates it in
+ * place, so handlers set on it keep firing as its state moves on.
+ */
+export class Call extends Emitter<CallEvents> implements CallAttributes {
+  callref!: string;
+  caller!: string;
+  callee!: string;
+  state!: CallState;
+  setup_date?: number;
+  connect_date?: number;
+  release_date?: number;
+  callpark_slot?: string;
+
+  /** 1.1 handlers, called once per transition. */
+  onSetup?: ((call: Call) => void) | null;
+  onConnect?: ((call: Call) => void) | null;
+  onRelease?: ((call: Call) => void) | null;
+  onMissed?: ((call: Call) => void) | null;
+
+  readonly #session: CallSession;
+
+  constructor(session: CallSession, attributes: CallAttributes) {
+    super();
+    this.#session = session;
+    Object.assign(this, attributes);
+  }
+
+  /** 1.1's documentation filters calls on `call.type`: the same as `state`. */
+  get type(): CallState {
+    return this.state;
+  }
+
+  /** True until the call is released or missed. */
+  get active(): boolean {
+    return this.state === 'SETUP' || this.state === 'CONNECT';
+  }
+
+  answer<C extends Callback<number> | undefined = undefined>(callback?: C) {
+    return run(callback as C, () => this.#command('answer_call'));
+  }
+
+  hang_up<C extends Callback<number> | undefined = undefined>(callback?: C) {
+    return run(callback as C, () => this.#command('terminate_call'));
+  }
+
+  /** Sends a call ringing on the session's own line to voicemail. */
+  reject<C extends Callback<number> | undefined = undefined>(callback?: C) {
+    return run(callback as C, () => this.#command('reject_call'));
+  }
+
+  /** Transfers `side` of the call to `to`. */
+  transfer<C extends Callback<number> | undefined = undefined>(side: CallSide, to: string, callback?: C) {
+    return run(callback as C, () => this.#command('transfer_call', { side: sideOf(side, 'call_side'), to: internationalNumber(to, 'to') }));
+  }
+
+  /** Calls `to` first, and joins it with `side` only if it answers within
+   * `invite_timer` seconds (0: no limit). */
+  supervised_transfer(side: CallSide, to: string, callback: Callback<number>): void;
+  supervised_transfer<C extends Callback<number> | undefined = undefined>(side: CallSide, to: string, invite_timer?: number, callback?: C): Settled<number, C>;
+  supervised_transfer(side: CallSide, to: string, invite_timer?: number | Callback<number>, callback?: Callback<number>) {
+    if (typeof invite_timer === 'function') [callback, invite_timer] = [invite_timer, undefined];
+    return run(callback, () =>
+      this.#command('supervised_transfer_call', {
+        side: sideOf(side, 'call_side'),
+        to: internationalNumber(to, 'to'),
+        ...(invite_timer === undefined ? {} : { invite_timer: countOf(invite_timer, 'invite_timer') }),
+      }),
+    );
+  }
+
+  /** Joins `side` of this call with `second_side` of `second_call`. */
+  merge<C extends Callback<number> | undefined = undefined>(side: CallSide, second_call: Call, second_side: CallSide, callback?: C) {
+    return run(callback as C, () => {
+      if (!second_call) throw missingParameter('second_call');
+      if (typeof second_call.callref !== 'string') throw invalidParams('second_call must be a Call');
+      return this.#command('merge_call', {
+        side: sideOf(side, 'call_side'),
+        call_ref2: second_call.callref,
+        side2: sideOf(second_side, 'second_call_side'),
+      });
+    });
+  }
+
+  /** Parks the call in the slot named after the session's own number. */
+  pause<C extends Callback<number> | undefined = undefined>(callback?: C) {
+    return run(callback as C, () => this.#command('pause_call'));
+  }
+
+  /** Parks `side` in `slot` (-1 or none: any free slot). */
+  park(side: CallSide, callback: Callback<number>): void;
+  park<C extends Callback<number> | undefined = undefined>(side: CallSide, slot?: number, callback?: C): Settled<number, C>;
+  park(side: CallSide, slot?: number | Callback<number>, callback?: Callback<number>) {
+    if (typeof slot === 'function') [callback, slot] = [slot, undefined];
+    return run(callback, () => {
+      if (slot !== undefined && slot !== -1) countOf(slot, 'slot');
+      return this.#command('park_call', { side: sideOf(side, 'side'), ...(slot === undefined ? {} : { slot }) });
+    });
+  }
+
+  unpark<C extends Callback<number> | undefined = undefined>(callback?: C) {
+    return run(callback as C, () => this.#command('unpark_call'));
+  }
+
+  /** Seconds the call rang: until answered, ended, or now. */
+  get_ringing_duration(): number {
+    if (this.setup_date === undefined) return 0;
+    const end = this.connect_date ?? this.release_date ?? this.#session.serverNow();
+    return Math.max(0, Math.floor(end - this.setup_date));
+  }
+
+  /** Seconds of conversation: from the answer until the end, or now. */
+  get_duration(): number {
+    if (this.connect_date === undefined) return 0;
+    const end = this.release_date ?? this.#session.serverNow();
+    return Math.max(0, Math.floor(end - this.connect_date));
+  }
+
+  /** A plain copy of the call's data. */
+  toJSON(): CallAttributes {
+    const { callref, caller, callee, state, setup_date, connect_date, release_date, callpark_slot } = this;
+    return { callref, caller, callee, state, setup_date, connect_date, release_date, callpark_slot };
+  }
+
+  #command(action: string, params: Record<string, unknown> = {}): Promise<number> {
+    return this.#session.command(action, { call_ref: this.callref, ...params });
+  }
+
+  /** Called by the store when the call moves to a later state. */
+  notify(state: CallState): void {
+    this.emit(state.toLowerCase() as 'setup', this);
+  }
+}

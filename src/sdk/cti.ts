@@ -1,0 +1,401 @@
+import Cookies from 'js-cookie';
+import type { Call } from './call.js';
+import { CallsStore } from './calls-store.js';
+import { Emitter } from './emitter.js';
+import { connectionClosed, CtiError, missingParameter, notConnected, serverError, timedOut, invalidParams } from './errors.js';
+import { internationalNumber, subscribable } from './numbers.js';
+import { settle, type Callback, type Settled } from './settle.js';
+import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
+
+export interface CTIOptions {
+  /** Keep the session id in a cookie, for `restore_session` after a reload. Default true. */
+  cookie_auto?: boolean;
+  /** Default `__ksid`. */
+  cookie_name?: string;
+  /** Days the cookie lasts. Default 60. */
+  cookie_expires?: number;
+  /** Default `https://ws.keyyo.com/cti`. */
+  endpoint?: string;
+  /** Ping the service while connected, and treat a socket that does not answer as dead. Default true. */
+  ping_auto?: boolean;
+  /** Milliseconds between pings. Default 30000. */
+  ping_interval?: number;
+  /** Milliseconds a command waits for its reply. Default 10000. */
+  timeout?: number;
+  /** Ended calls kept by `get_calls`. Default 500. */
+  history_limit?: number;
+  /** The SockJS client constructor, for its HTTP fallbacks where WebSockets are blocked. */
+  SockJS?: SockJSConstructor;
+}
+
+export interface SessionResult {
+  /** The line (CSI) of the token. */
+  number: string;
+  /** Server time, in seconds. */
+  now: number;
+  session_id?: string;
+}
+
+export interface CTIEvents {
+  /** Every call notification, as 1.1 fired it. */
+  newCall: (call: Call) => void;
+  setup: (call: Call) => void;
+  connect: (call: Call) => void;
+  release: (call: Call) => void;
+  missed: (call: Call) => void;
+  /** The socket closed while a session was open. */
+  disconnected: (event: { code: number; reason: string }) => void;
+  [name: string]: (...args: any[]) => void;
+}
+
+interface Pending {
+  resolve(result: any): void;
+  reject(error: CtiError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * A session with the Keyyo CTI service: the API of the official JavaScript
+ * SDK 1.1, with promises. Each instance is independent; nothing is global.
+ */
+export class CTI extends Emitter<CTIEvents> {
+  /** Called on every call notification (1.1). */
+  onNewCall?: ((call: Call) => void) | null;
+  onDisconnected?: ((event: { code: number; reason: string }) => void) | null;
+
+  readonly options: Readonly<Required<Omit<CTIOptions, 'SockJS'>>> & Pick<CTIOptions, 'SockJS'>;
+  #transport?: Transport;
+  #opening?: Promise<Transport>;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #sessionId?: string;
+  #number?: string;
+  /** Server clock minus browser clock, in ms. */
+  #clockOffset = 0;
+  #pingTimer?: ReturnType<typeof setInterval>;
+  #calls: CallsStore;
+
+  constructor(options: CTIOptions = {}) {
+    super();
+    this.options = {
+      cookie_auto: true,
+      cookie_name: '__ksid',
+      cookie_expires: 60,
+      endpoint: 'https://ws.keyyo.com/cti',
+      ping_auto: true,
+      ping_interval: 30_000,
+      timeout: 10_000,
+      history_limit: 500,
+      ...options,
+    };
+    this.#calls = new CallsStore({ command: (action, params) => this.#command(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
+  }
+
+  /** True while a session is open on a live socket. */
+  get connected(): boolean {
+    return this.#sessionId !== undefined && this.#transport !== undefined;
+  }
+
+  /** The session's line, once connected. */
+  get number(): string | undefined {
+    return this.#number;
+  }
+
+  get session_id(): string | undefined {
+    return this.#sessionId;
+  }
+
+  /** Server time now, in seconds, from the browser's clock corrected by the
+   * server's `now`. */
+  server_now(): number {
+    return (Date.now() + this.#clockOffset) / 1000;
+  }
+
+  // ---- Sessions ---------------------------------------------------------------
+
+  /** Creates a session with a CSI token; auto-answer defaults to true. */
+  create_session(token: string, callback: Callback<SessionResult>): void;
+  create_session<C extends Callback<SessionResult> | undefined = undefined>(token: string, auto_answer?: boolean, callback?: C): Settled<SessionResult, C>;
+  create_session(token: string, auto_answer?: boolean | Callback<SessionResult>, callback?: Callback<SessionResult>) {
+    if (typeof auto_answer === 'function') [callback, auto_answer] = [auto_answer, undefined];
+    return settle(
+      this.#guard(() => {
+        if (auto_answer !== undefined && typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false`);
+        return this.#open('create_session', {
+          token: tokenOf(token),
+          protocol_version: 1,
+          ...(auto_answer === undefined ? {} : { auto_answer }),
+        });
+      }),
+      callback,
+    );
+  }
+
+  /**
+   * Restores a session after a reload. Without `session_id`, the cookie's
+   * (with `cookie_auto`); when there is none, or the service no longer knows
+   * it (`invalid_session_id`, `invalid_params`), a new session is created.
+   */
+  restore_session(token: string, callback: Callback<SessionResult>): void;
+  restore_session<C extends Callback<SessionResult> | undefined = undefined>(token: string, session_id?: string, callback?: C): Settled<SessionResult, C>;
+  restore_session(token: string, session_id?: string | Callback<SessionResult>, callback?: Callback<SessionResult>) {
+    if (typeof session_id === 'function') [callback, session_id] = [session_id, undefined];
+    const { cookie_auto } = this.options;
+    return settle(
+      this.#guard(async () => {
+        const csiToken = tokenOf(token);
+        const id = session_id ?? (cookie_auto ? this.#cookie() : undefined);
+        if (id === undefined || id === '') {
+          if (!cookie_auto) throw missingParameter('session_id');
+          return this.#open('create_session', { token: csiToken, protocol_version: 1 });
+        }
+        if (typeof id !== 'string') throw invalidParams('session_id must be a string');
+        try {
+          const result = await this.#open('restore_session', { token: csiToken, session_id: id, protocol_version: 1 }, id);
+          return result;
+        } catch (error) {
+          const code = (error as CtiError).error_code;
+          if (!cookie_auto || (code !== 'invalid_session_id' && code !== 'invalid_params')) throw error;
+          return this.#open('create_session', { token: csiToken, protocol_version: 1 });
+        }
+      }),
+      callback,
+    );
+  }
+
+  /** Destroys the session on the service and closes the connection. */
+  destroy_session<C extends Callback<number> | undefined = undefined>(callback?: C) {
+    return settle(
+      this.#command<number>('destroy_session').then((result) => {
+        if (this.options.cookie_auto) this.#removeCookie();
+        this.#shutdown();
+        return result;
+      }),
+      callback as C,
+    );
+  }
+
+  // ---- Session commands --------------------------------------------------------
+
+  /** Follows the calls of a line of the organisation, or `"callpark"`. */
+  subscribe<C extends Callback<number> | undefined = undefined>(number: string, callback?: C) {
+    return settle(this.#guard(() => this.#command<number>('subscribe', { number: subscribable(number) })), callback as C);
+  }
+
+  unsubscribe<C extends Callback<number> | undefined = undefined>(number: string, callback?: C) {
+    return settle(this.#guard(() => this.#command<number>('unsubscribe', { number: subscribable(number) })), callback as C);
+  }
+
+  get_subscriptions<C extends Callback<{ numbers: string[] }> | undefined = undefined>(callback?: C) {
+    return settle(this.#command<{ numbers: string[] }>('get_subscriptions'), callback as C);
+  }
+
+  set_auto_answer<C extends Callback<number> | undefined = undefined>(auto_answer: boolean, callback?: C) {
+    return settle(
+      this.#guard(() => {
+        if (auto_answer === undefined) throw missingParameter('auto_answer');
+        if (typeof auto_answer !== 'boolean') throw invalidParams('auto_answer must be true or false');
+        return this.#command<number>('set_auto_answer', { auto_answer });
+      }),
+      callback as C,
+    );
+  }
+
+  get_auto_answer<C extends Callback<{ auto_answer: boolean }> | undefined = undefined>(callback?: C) {
+    return settle(this.#command<{ auto_answer: boolean }>('get_auto_answer'), callback as C);
+  }
+
+  /** Calls a number (international form) from the session's line. */
+  dial<C extends Callback<number> | undefined = undefined>(number: string, callback?: C) {
+    return settle(this.#guard(() => this.#command<number>('call', { number: internationalNumber(number) })), callback as C);
+  }
+
+  /** Sends a SIP message. */
+  send_message<C extends Callback<number> | undefined = undefined>(number: string, message: string, callback?: C) {
+    return settle(
+      this.#guard(() => {
+        const to = internationalNumber(number);
+        if (message === undefined || message === null) throw missingParameter('message');
+        if (typeof message !== 'string' || message.trim() === '') throw invalidParams('message must be a non-empty text');
+        return this.#command<number>('send_message', { number: to, message });
+      }),
+      callback as C,
+    );
+  }
+
+  /** The form a person of the organisation dials (e.g. `7701`, `0699009902`). */
+  int_to_local<C extends Callback<string> | undefined = undefined>(number: string, callback?: C) {
+    return settle(this.#guard(() => this.#command<string>('get_int_to_local_numbers', { number: internationalNumber(number) })), callback as C);
+  }
+
+  /** The international form of what a person dialled (`7701`, `01 72 58 77 01`...). */
+  local_to_int<C extends Callback<string> | undefined = undefined>(number: string, callback?: C) {
+    return settle(
+      this.#guard(() => {
+        if (number === undefined || number === null || number === '') throw missingParameter('number');
+        if (typeof number !== 'string') throw invalidParams('number must be a text');
+        return this.#command<string>('get_local_to_int_number', { number: number.trim() });
+      }),
+      callback as C,
+    );
+  }
+
+  ping<C extends Callback<unknown> | undefined = undefined>(callback?: C) {
+    return settle(this.#command<unknown>('ping', {}, false), callback as C);
+  }
+
+  /** Active, made, received and missed calls (synchronous, as in 1.1). */
+  get_calls(): Call[] {
+    return this.#calls.all();
+  }
+
+  /** The call with that call ref, or undefined. */
+  get_call(callref: string): Call | undefined {
+    return this.#calls.get(callref);
+  }
+
+  // ---- Internals ----------------------------------------------------------------
+
+  /** Turns a check that throws into a rejected promise. */
+  #guard<T>(start: () => Promise<T>): Promise<T> {
+    try {
+      return start();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Opens the socket if needed, then creates or restores the session. */
+  async #open(action: 'create_session' | 'restore_session', params: Record<string, unknown>, restoredId?: string): Promise<SessionResult> {
+    const transport = await this.#connect();
+    const result = await this.#send<SessionResult>(transport, action, params);
+    this.#sessionId = result.session_id ?? restoredId;
+    this.#number = result.number;
+    if (typeof result.now === 'number') this.#clockOffset = result.now * 1000 - Date.now();
+    if (this.options.cookie_auto && this.#sessionId) this.#writeCookie(this.#sessionId);
+    this.#startPing();
+    return result;
+  }
+
+  #connect(): Promise<Transport> {
+    if (this.#transport) return Promise.resolve(this.#transport);
+    this.#opening ??= openTransport(
+      this.options.endpoint,
+      {
+        message: (text) => this.#receive(text),
+        close: (code, reason) => this.#closed(code, reason),
+      },
+      this.options.SockJS,
+    ).then(
+      (transport) => {
+        this.#opening = undefined;
+        return (this.#transport = transport);
+      },
+      (error) => {
+        this.#opening = undefined;
+        throw error;
+      },
+    );
+    return this.#opening;
+  }
+
+  #command<T>(action: string, params: Record<string, unknown> = {}, needsSession = true): Promise<T> {
+    if (!this.#transport || (needsSession && !this.#sessionId)) return Promise.reject(notConnected());
+    return this.#send<T>(this.#transport, action, params);
+  }
+
+  #send<T>(transport: Transport, action: string, params: Record<string, unknown>): Promise<T> {
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(timedOut(action, this.options.timeout));
+      }, this.options.timeout);
+      this.#pending.set(id, { resolve, reject, timer });
+      transport.send({ ...params, action, id });
+    });
+  }
+
+  #receive(text: string): void {
+    let message: any;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return; // not a message; a reply lost this way times out
+    }
+    if (message?.notify === 'call') {
+      const applied = this.#calls.apply(message.call);
+      if (!applied) return;
+      const { call, moved } = applied;
+      this.emit('newCall', call);
+      if (moved) {
+        const name = call.state.toLowerCase() as 'setup';
+        call.notify(call.state);
+        this.emit(name, call);
+      }
+      return;
+    }
+    const pending = this.#pending.get(message?.id);
+    if (!pending) return;
+    this.#pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (message.error !== undefined) pending.reject(serverError(message.error));
+    else pending.resolve(message.result);
+  }
+
+  /** The socket closed: every waiting command fails, and the page hears of it. */
+  #closed(code: number, reason: string): void {
+    const hadSession = this.#sessionId !== undefined;
+    this.#transport = undefined;
+    this.#stopPing();
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(connectionClosed());
+      this.#pending.delete(id);
+    }
+    if (hadSession) this.emit('disconnected', { code, reason });
+  }
+
+  #startPing(): void {
+    this.#stopPing();
+    if (!this.options.ping_auto) return;
+    this.#pingTimer = setInterval(() => {
+      // A socket that does not answer a ping is dead, even if not closed.
+      this.ping().catch((error: CtiError) => error.error_code === 'timeout' && this.#transport?.close());
+    }, this.options.ping_interval);
+  }
+
+  #stopPing(): void {
+    clearInterval(this.#pingTimer);
+  }
+
+  #shutdown(): void {
+    this.#sessionId = undefined;
+    this.#stopPing();
+    this.#transport?.close();
+  }
+
+  // The session id, never the token, goes into the cookie.
+  #cookie(): string | undefined {
+    return typeof document === 'undefined' ? undefined : Cookies.get(this.options.cookie_name);
+  }
+
+  #writeCookie(id: string): void {
+    if (typeof document === 'undefined') return;
+    Cookies.set(this.options.cookie_name, id, {
+      expires: this.options.cookie_expires,
+      sameSite: 'Strict',
+      secure: location.protocol === 'https:',
+    });
+  }
+
+  #removeCookie(): void {
+    if (typeof document !== 'undefined') Cookies.remove(this.options.cookie_name);
+  }
+}
+
+function tokenOf(token: unknown): string {
+  if (token === undefined || token === null || token === '') throw missingParameter('csi_token');
+  if (typeof token !== 'string') throw invalidParams('csi_token must be a text');
+  return token;
+}

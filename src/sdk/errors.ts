@@ -1,0 +1,57 @@
+/** The documented error codes, and the client's own. */
+export type ErrorCode =
+  | 'invalid_csi_token'
+  | 'missing_parameter'
+  | 'invalid_params'
+  | 'invalid_session_id'
+  | 'not_connected'
+  | 'connection_closed'
+  | 'timeout'
+  | 'server_error';
+
+/** Every failure of the SDK: `{status_code, message, error_code}`, as 1.1
+ * reported them, and an `Error` with a stack for those who throw. */
+export class CtiError extends Error {
+  readonly status_code: number;
+  readonly error_code: ErrorCode;
+
+  constructor(status_code: number, error_code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'CtiError';
+    this.status_code = status_code;
+    this.error_code = error_code;
+  }
+
+  toJSON() {
+    return { status_code: this.status_code, message: this.message, error_code: this.error_code };
+  }
+}
+
+/** Reads a server's error reply the way the official client did: the
+ * message decides the code when the server sends none. */
+export function serverError(error: unknown): CtiError {
+  const { status_code, message, error_code, reason } = (error ?? {}) as Record<string, unknown>;
+  const status = typeof status_code === 'number' ? status_code : 500;
+  const text = typeof message === 'string' ? message : 'Server error';
+  const code =
+    typeof error_code === 'string'
+      ? (error_code as ErrorCode)
+      : text.startsWith('Invalid token')
+        ? 'invalid_csi_token'
+        : text === 'Malformed request (missing required parameters)'
+          ? 'missing_parameter'
+          : text === 'RPC invalid params'
+            ? 'invalid_params'
+            : status === 401
+              ? 'invalid_session_id'
+              : 'server_error';
+  // The service's `reason`, when it gives one, says what exactly was wrong.
+  return new CtiError(status, code, typeof reason === 'string' && reason ? `${text}: ${reason}` : text);
+}
+
+export const invalidParams = (message: string) => new CtiError(400, 'invalid_params', message);
+export const missingParameter = (name: string) => new CtiError(400, 'missing_parameter', `Missing parameter: ${name}`);
+export const notConnected = () => new CtiError(401, 'not_connected', 'Not connected: create or restore a session first');
+/** 1.1's own message for commands cut off by a closed socket. */
+export const connectionClosed = (detail = '') => new CtiError(400, 'connection_closed', 'Connexion closed' + detail);
+export const timedOut = (action: string, ms: number) => new CtiError(504, 'timeout', `No reply to ${action} within ${ms} ms`);

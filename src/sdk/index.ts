@@ -1,0 +1,6 @@
+export { CTI, type CTIOptions, type CTIEvents, type SessionResult } from './cti.js';
+export { Call, type CallAttributes, type CallEvents, type CallSide, type CallState } from './call.js';
+export { CtiError, type ErrorCode } from './errors.js';
+export { internationalNumber } from './numbers.js';
+export type { Callback } from './settle.js';
+export type { SockJSConstructor, SockJSLike } from './transport.js';
