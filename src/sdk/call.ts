@@ -1,7 +1,7 @@
 import { Emitter } from './emitter.js';
 import { CtiError, invalidParams, missingParameter } from './errors.js';
 import { internationalNumber } from './numbers.js';
-import { settle, type Callback, type Settled } from './settle.js';
+import { settle, type Callback } from './settle.js';
 
 export type CallState = 'SETUP' | 'CONNECT' | 'RELEASE' | 'MISSED';
 export type CallSide = 'caller' | 'callee';
@@ -46,7 +46,7 @@ const countOf = (value: unknown, name: string): number => {
 
 /** Runs checks and a command, so a bad argument fails like a refused
  * command: through the callback, or as a rejected promise. */
-function run<T, C extends Callback<T> | undefined>(callback: C, start: () => Promise<T>): Settled<T, C> {
+function run<T>(callback: Callback<T> | undefined, start: () => Promise<T>): Promise<T> | undefined {
   let promise: Promise<T>;
   try {
     promise = start();
@@ -94,28 +94,37 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
     return this.state === 'SETUP' || this.state === 'CONNECT';
   }
 
-  answer<C extends Callback<number> | undefined = undefined>(callback?: C) {
-    return run(callback as C, () => this.#command('answer_call'));
+  answer(): Promise<number>;
+  answer(callback: Callback<number>): void;
+  answer(callback?: Callback<number>) {
+    return run(callback, () => this.#command('answer_call'));
   }
 
-  hang_up<C extends Callback<number> | undefined = undefined>(callback?: C) {
-    return run(callback as C, () => this.#command('terminate_call'));
+  hang_up(): Promise<number>;
+  hang_up(callback: Callback<number>): void;
+  hang_up(callback?: Callback<number>) {
+    return run(callback, () => this.#command('terminate_call'));
   }
 
   /** Sends a call ringing on the session's own line to voicemail. */
-  reject<C extends Callback<number> | undefined = undefined>(callback?: C) {
-    return run(callback as C, () => this.#command('reject_call'));
+  reject(): Promise<number>;
+  reject(callback: Callback<number>): void;
+  reject(callback?: Callback<number>) {
+    return run(callback, () => this.#command('reject_call'));
   }
 
   /** Transfers `side` of the call to `to`. */
-  transfer<C extends Callback<number> | undefined = undefined>(side: CallSide, to: string, callback?: C) {
-    return run(callback as C, () => this.#command('transfer_call', { side: sideOf(side, 'call_side'), to: internationalNumber(to, 'to') }));
+  transfer(side: CallSide, to: string): Promise<number>;
+  transfer(side: CallSide, to: string, callback: Callback<number>): void;
+  transfer(side: CallSide, to: string, callback?: Callback<number>) {
+    return run(callback, () => this.#command('transfer_call', { side: sideOf(side, 'call_side'), to: internationalNumber(to, 'to') }));
   }
 
   /** Calls `to` first, and joins it with `side` only if it answers within
    * `invite_timer` seconds (0: no limit). */
   supervised_transfer(side: CallSide, to: string, callback: Callback<number>): void;
-  supervised_transfer<C extends Callback<number> | undefined = undefined>(side: CallSide, to: string, invite_timer?: number, callback?: C): Settled<number, C>;
+  supervised_transfer(side: CallSide, to: string, invite_timer?: number): Promise<number>;
+  supervised_transfer(side: CallSide, to: string, invite_timer: number | undefined, callback: Callback<number>): void;
   supervised_transfer(side: CallSide, to: string, invite_timer?: number | Callback<number>, callback?: Callback<number>) {
     if (typeof invite_timer === 'function') [callback, invite_timer] = [invite_timer, undefined];
     return run(callback, () =>
@@ -128,8 +137,10 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
   }
 
   /** Joins `side` of this call with `second_side` of `second_call`. */
-  merge<C extends Callback<number> | undefined = undefined>(side: CallSide, second_call: Call, second_side: CallSide, callback?: C) {
-    return run(callback as C, () => {
+  merge(side: CallSide, second_call: Call, second_side: CallSide): Promise<number>;
+  merge(side: CallSide, second_call: Call, second_side: CallSide, callback: Callback<number>): void;
+  merge(side: CallSide, second_call: Call, second_side: CallSide, callback?: Callback<number>) {
+    return run(callback, () => {
       if (!second_call) throw missingParameter('second_call');
       if (typeof second_call.callref !== 'string') throw invalidParams('second_call must be a Call');
       return this.#command('merge_call', {
@@ -141,13 +152,16 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
   }
 
   /** Parks the call in the slot named after the session's own number. */
-  pause<C extends Callback<number> | undefined = undefined>(callback?: C) {
-    return run(callback as C, () => this.#command('pause_call'));
+  pause(): Promise<number>;
+  pause(callback: Callback<number>): void;
+  pause(callback?: Callback<number>) {
+    return run(callback, () => this.#command('pause_call'));
   }
 
   /** Parks `side` in `slot` (-1 or none: any free slot). */
   park(side: CallSide, callback: Callback<number>): void;
-  park<C extends Callback<number> | undefined = undefined>(side: CallSide, slot?: number, callback?: C): Settled<number, C>;
+  park(side: CallSide, slot?: number): Promise<number>;
+  park(side: CallSide, slot: number | undefined, callback: Callback<number>): void;
   park(side: CallSide, slot?: number | Callback<number>, callback?: Callback<number>) {
     if (typeof slot === 'function') [callback, slot] = [slot, undefined];
     return run(callback, () => {
@@ -156,8 +170,10 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
     });
   }
 
-  unpark<C extends Callback<number> | undefined = undefined>(callback?: C) {
-    return run(callback as C, () => this.#command('unpark_call'));
+  unpark(): Promise<number>;
+  unpark(callback: Callback<number>): void;
+  unpark(callback?: Callback<number>) {
+    return run(callback, () => this.#command('unpark_call'));
   }
 
   /** Seconds the call rang: until answered, ended, or now. */

@@ -4,7 +4,7 @@ import { CallsStore } from './calls-store.js';
 import { Emitter } from './emitter.js';
 import { connectionClosed, CtiError, missingParameter, notConnected, serverError, timedOut, invalidParams } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
-import { settle, type Callback, type Settled } from './settle.js';
+import { settle, type Callback } from './settle.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
 export interface CTIOptions {
@@ -115,7 +115,8 @@ export class CTI extends Emitter<CTIEvents> {
 
   /** Creates a session with a CSI token; auto-answer defaults to true. */
   create_session(token: string, callback: Callback<SessionResult>): void;
-  create_session<C extends Callback<SessionResult> | undefined = undefined>(token: string, auto_answer?: boolean, callback?: C): Settled<SessionResult, C>;
+  create_session(token: string, auto_answer?: boolean): Promise<SessionResult>;
+  create_session(token: string, auto_answer: boolean | undefined, callback: Callback<SessionResult>): void;
   create_session(token: string, auto_answer?: boolean | Callback<SessionResult>, callback?: Callback<SessionResult>) {
     if (typeof auto_answer === 'function') [callback, auto_answer] = [auto_answer, undefined];
     return settle(
@@ -137,7 +138,8 @@ export class CTI extends Emitter<CTIEvents> {
    * it (`invalid_session_id`, `invalid_params`), a new session is created.
    */
   restore_session(token: string, callback: Callback<SessionResult>): void;
-  restore_session<C extends Callback<SessionResult> | undefined = undefined>(token: string, session_id?: string, callback?: C): Settled<SessionResult, C>;
+  restore_session(token: string, session_id?: string): Promise<SessionResult>;
+  restore_session(token: string, session_id: string | undefined, callback: Callback<SessionResult>): void;
   restore_session(token: string, session_id?: string | Callback<SessionResult>, callback?: Callback<SessionResult>) {
     if (typeof session_id === 'function') [callback, session_id] = [session_id, undefined];
     const { cookie_auto } = this.options;
@@ -164,54 +166,70 @@ export class CTI extends Emitter<CTIEvents> {
   }
 
   /** Destroys the session on the service and closes the connection. */
-  destroy_session<C extends Callback<number> | undefined = undefined>(callback?: C) {
+  destroy_session(): Promise<number>;
+  destroy_session(callback: Callback<number>): void;
+  destroy_session(callback?: Callback<number>) {
     return settle(
       this.#command<number>('destroy_session').then((result) => {
         if (this.options.cookie_auto) this.#removeCookie();
         this.#shutdown();
         return result;
       }),
-      callback as C,
+      callback,
     );
   }
 
   // ---- Session commands --------------------------------------------------------
 
   /** Follows the calls of a line of the organisation, or `"callpark"`. */
-  subscribe<C extends Callback<number> | undefined = undefined>(number: string, callback?: C) {
-    return settle(this.#guard(() => this.#command<number>('subscribe', { number: subscribable(number) })), callback as C);
+  subscribe(number: string): Promise<number>;
+  subscribe(number: string, callback: Callback<number>): void;
+  subscribe(number: string, callback?: Callback<number>) {
+    return settle(this.#guard(() => this.#command<number>('subscribe', { number: subscribable(number) })), callback);
   }
 
-  unsubscribe<C extends Callback<number> | undefined = undefined>(number: string, callback?: C) {
-    return settle(this.#guard(() => this.#command<number>('unsubscribe', { number: subscribable(number) })), callback as C);
+  unsubscribe(number: string): Promise<number>;
+  unsubscribe(number: string, callback: Callback<number>): void;
+  unsubscribe(number: string, callback?: Callback<number>) {
+    return settle(this.#guard(() => this.#command<number>('unsubscribe', { number: subscribable(number) })), callback);
   }
 
-  get_subscriptions<C extends Callback<{ numbers: string[] }> | undefined = undefined>(callback?: C) {
-    return settle(this.#command<{ numbers: string[] }>('get_subscriptions'), callback as C);
+  get_subscriptions(): Promise<{ numbers: string[] }>;
+  get_subscriptions(callback: Callback<{ numbers: string[] }>): void;
+  get_subscriptions(callback?: Callback<{ numbers: string[] }>) {
+    return settle(this.#command<{ numbers: string[] }>('get_subscriptions'), callback);
   }
 
-  set_auto_answer<C extends Callback<number> | undefined = undefined>(auto_answer: boolean, callback?: C) {
+  set_auto_answer(auto_answer: boolean): Promise<number>;
+  set_auto_answer(auto_answer: boolean, callback: Callback<number>): void;
+  set_auto_answer(auto_answer: boolean, callback?: Callback<number>) {
     return settle(
       this.#guard(() => {
         if (auto_answer === undefined) throw missingParameter('auto_answer');
         if (typeof auto_answer !== 'boolean') throw invalidParams('auto_answer must be true or false');
         return this.#command<number>('set_auto_answer', { auto_answer });
       }),
-      callback as C,
+      callback,
     );
   }
 
-  get_auto_answer<C extends Callback<{ auto_answer: boolean }> | undefined = undefined>(callback?: C) {
-    return settle(this.#command<{ auto_answer: boolean }>('get_auto_answer'), callback as C);
+  get_auto_answer(): Promise<{ auto_answer: boolean }>;
+  get_auto_answer(callback: Callback<{ auto_answer: boolean }>): void;
+  get_auto_answer(callback?: Callback<{ auto_answer: boolean }>) {
+    return settle(this.#command<{ auto_answer: boolean }>('get_auto_answer'), callback);
   }
 
   /** Calls a number (international form) from the session's line. */
-  dial<C extends Callback<number> | undefined = undefined>(number: string, callback?: C) {
-    return settle(this.#guard(() => this.#command<number>('call', { number: internationalNumber(number) })), callback as C);
+  dial(number: string): Promise<number>;
+  dial(number: string, callback: Callback<number>): void;
+  dial(number: string, callback?: Callback<number>) {
+    return settle(this.#guard(() => this.#command<number>('call', { number: internationalNumber(number) })), callback);
   }
 
   /** Sends a SIP message. */
-  send_message<C extends Callback<number> | undefined = undefined>(number: string, message: string, callback?: C) {
+  send_message(number: string, message: string): Promise<number>;
+  send_message(number: string, message: string, callback: Callback<number>): void;
+  send_message(number: string, message: string, callback?: Callback<number>) {
     return settle(
       this.#guard(() => {
         const to = internationalNumber(number);
@@ -219,29 +237,35 @@ export class CTI extends Emitter<CTIEvents> {
         if (typeof message !== 'string' || message.trim() === '') throw invalidParams('message must be a non-empty text');
         return this.#command<number>('send_message', { number: to, message });
       }),
-      callback as C,
+      callback,
     );
   }
 
   /** The form a person of the organisation dials (e.g. `7701`, `0699009902`). */
-  int_to_local<C extends Callback<string> | undefined = undefined>(number: string, callback?: C) {
-    return settle(this.#guard(() => this.#command<string>('get_int_to_local_numbers', { number: internationalNumber(number) })), callback as C);
+  int_to_local(number: string): Promise<string>;
+  int_to_local(number: string, callback: Callback<string>): void;
+  int_to_local(number: string, callback?: Callback<string>) {
+    return settle(this.#guard(() => this.#command<string>('get_int_to_local_numbers', { number: internationalNumber(number) })), callback);
   }
 
   /** The international form of what a person dialled (`7701`, `01 72 58 77 01`...). */
-  local_to_int<C extends Callback<string> | undefined = undefined>(number: string, callback?: C) {
+  local_to_int(number: string): Promise<string>;
+  local_to_int(number: string, callback: Callback<string>): void;
+  local_to_int(number: string, callback?: Callback<string>) {
     return settle(
       this.#guard(() => {
         if (number === undefined || number === null || number === '') throw missingParameter('number');
         if (typeof number !== 'string') throw invalidParams('number must be a text');
         return this.#command<string>('get_local_to_int_number', { number: number.trim() });
       }),
-      callback as C,
+      callback,
     );
   }
 
-  ping<C extends Callback<unknown> | undefined = undefined>(callback?: C) {
-    return settle(this.#command<unknown>('ping', {}, false), callback as C);
+  ping(): Promise<unknown>;
+  ping(callback: Callback<unknown>): void;
+  ping(callback?: Callback<unknown>) {
+    return settle(this.#command<unknown>('ping', {}, false), callback);
   }
 
   /** Active, made, received and missed calls (synchronous, as in 1.1). */
