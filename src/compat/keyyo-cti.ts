@@ -1,7 +1,19 @@
 // The script-tag build: `window.Keyyo.CTI` and `window.Keyyo.Call` as the
 // official keyyo-cti.min.js 1.1 defined them, so pages written for it keep
 // working when they load this file instead.
-import { Call, CTI } from '../sdk/index.js';
+//
+// `<script src="keyyo-cti.min.js" data-endpoint="http://127.0.0.1:8787/cti">`
+// points every `new Keyyo.CTI()` of the page at another service (the local
+// simulator) without touching the page's code.
+import { Call, CTI, type CTIOptions } from '../sdk/index.js';
+
+const endpoint = (document.currentScript as HTMLScriptElement | null)?.dataset.endpoint;
+
+class KeyyoCTI extends CTI {
+  constructor(options: CTIOptions = {}) {
+    super(endpoint ? { endpoint, ...options } : options);
+  }
+}
 
 declare global {
   interface Window {
@@ -9,4 +21,4 @@ declare global {
   }
 }
 
-window.Keyyo = Object.assign(window.Keyyo ?? {}, { CTI, Call });
+window.Keyyo = Object.assign(window.Keyyo ?? {}, { CTI: KeyyoCTI, Call });
