@@ -1,5 +1,7 @@
 // dist/keyyo-cti.min.js: the drop-in script that defines window.Keyyo as the
 // official 1.1 file did. dist/sdk.js: the SDK as one ES module.
+// dist/keyyo-cti-elements.js: every element defined, Lit included, one ES
+// module for a script tag.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -19,6 +21,11 @@ export default [
   {
     input: 'src/compat/keyyo-cti.ts',
     output: { file: 'dist/keyyo-cti.min.js', format: 'iife', sourcemap: true },
+    plugins: plugins(),
+  },
+  {
+    input: 'src/define.ts',
+    output: { file: 'dist/keyyo-cti-elements.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
   {

@@ -40,7 +40,7 @@ export default {
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error',
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), simulatorPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), simulatorPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,0 +1,29 @@
+// Everything the provider shares with the elements inside it, one context
+// per slice of state.
+import { createContext } from '@lit/context';
+import type { CTI, CtiError } from './sdk/index.js';
+import type { CallSnapshot } from './snapshot.js';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error';
+
+/** An immutable picture of the session, published at most once a frame. */
+export interface CtiState {
+  readonly status: ConnectionStatus;
+  /** The session's line, international form. */
+  readonly number?: string;
+  /** Active calls first (ringing, then in conversation), then ended calls, newest first. */
+  readonly calls: readonly CallSnapshot[];
+  readonly subscriptions: readonly string[];
+  readonly autoAnswer?: boolean;
+  readonly lastError?: CtiError;
+  /** Local forms (e.g. "7701") of international numbers, as the service gives them. */
+  readonly localNumbers: Readonly<Record<string, string>>;
+}
+
+export const initialState: CtiState = Object.freeze({ status: 'idle', calls: [], subscriptions: [], localNumbers: {} });
+
+/** The SDK session the provider owns: elements call its methods. */
+export const sessionContext = createContext<CTI | undefined>(Symbol('keyyo-session'));
+export const stateContext = createContext<CtiState>(Symbol('keyyo-state'));
+/** The call ref chosen in a call list, target of the call actions. */
+export const selectionContext = createContext<string | undefined>(Symbol('keyyo-selection'));

@@ -1,0 +1,9 @@
+import { KeyyoCallList } from './call-list.js';
+
+customElements.define('keyyo-call-list', KeyyoCallList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'keyyo-call-list': KeyyoCallList;
+  }
+}

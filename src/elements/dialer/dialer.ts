@@ -1,0 +1,141 @@
+import { consume } from '@lit/context';
+import { html, LitElement, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { initialState, sessionContext, stateContext, type CtiState } from '../../context.js';
+import { KeyyoDialRequestEvent, KeyyoErrorEvent } from '../../events/index.js';
+import type { CTI, CtiError } from '../../sdk/index.js';
+import { cleanNumber, resolveNumber } from '../../shared/dialing.js';
+import { messagesFor } from '../../shared/i18n.js';
+import { tokens } from '../../shared/styles.js';
+import { styles } from './dialer.styles.js';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+/**
+ * A number field with a keypad and a call button. Short, national and
+ * international numbers are accepted and turned into the international form
+ * (through the service when connected); invalid numbers are refused before
+ * anything is sent, with the reason next to the field.
+ *
+ * @summary Dials a number from the session's line.
+ * @fires keyyo-dial-request - Before dialing; cancelable. `detail.number`: the international number.
+ * @fires keyyo-error - Dialing failed. `detail.error`.
+ * @csspart base - The dialer's frame.
+ * @csspart input - The number field.
+ * @csspart keypad - The keypad.
+ * @csspart key - Each key of the keypad.
+ * @csspart call-button - The call button.
+ * @csspart message - The reason a number is refused or the dialer disabled.
+ * @cssprop --keyyo-dialer-background - Background of the dialer.
+ * @cssprop --keyyo-dialer-call-background - Background of the call button.
+ * @cssprop --keyyo-color-success - Global color of positive actions.
+ */
+export class KeyyoDialer extends LitElement {
+  static override styles = [tokens, styles];
+
+  @consume({ context: stateContext, subscribe: true })
+  @state()
+  private cti: CtiState = initialState;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: CTI;
+
+  @state() private value = '';
+  @state() private message = '';
+  @state() private busy = false;
+
+  /** The number in the field. */
+  get number(): string {
+    return this.value;
+  }
+
+  set number(value: string) {
+    this.value = cleanNumber(String(value ?? ''));
+  }
+
+  override render() {
+    const t = messagesFor(this);
+    const status = this.cti.status;
+    const disabledReason =
+      status === 'connected' ? '' : status === 'connecting' ? t.connecting : status === 'reconnecting' ? t.reconnecting : status === 'error' ? t.connectionError : t.notConnected;
+    const message = disabledReason || this.message;
+    return html`
+      <form part="base" class="base" @submit=${this.#onSubmit} novalidate>
+        <label class="visually-hidden" for="number">${t.number}</label>
+        <input
+          part="input"
+          id="number"
+          type="tel"
+          inputmode="tel"
+          autocomplete="tel"
+          .value=${this.value}
+          placeholder=${t.number}
+          aria-invalid=${this.message ? 'true' : 'false'}
+          aria-describedby="message"
+          ?disabled=${Boolean(disabledReason)}
+          @input=${this.#onInput}
+          @paste=${this.#onPaste}
+        />
+        <div part="keypad" class="keypad" role="group" aria-label=${t.keypad}>
+          ${KEYS.map(
+            (key) =>
+              html`<button part="key" class="key" type="button" ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>${key}</button>`,
+          )}
+        </div>
+        <button part="call-button" class="call" type="submit" ?disabled=${Boolean(disabledReason) || this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
+          ${this.busy ? t.calling : t.call}
+        </button>
+        <p part="message" id="message" class="message" role=${this.message ? 'alert' : nothing}>${message}</p>
+      </form>
+    `;
+  }
+
+  #onInput(event: InputEvent): void {
+    this.value = (event.target as HTMLInputElement).value;
+    this.message = '';
+  }
+
+  /** Pasted numbers come with spaces, dots, brackets or words: keep the number. */
+  #onPaste(event: ClipboardEvent): void {
+    const pasted = event.clipboardData?.getData('text') ?? '';
+    event.preventDefault();
+    const input = event.target as HTMLInputElement;
+    const start = input.selectionStart ?? this.value.length;
+    const end = input.selectionEnd ?? start;
+    this.value = cleanNumber(this.value.slice(0, start) + pasted + this.value.slice(end));
+    this.message = '';
+  }
+
+  #press(key: string): void {
+    this.value += key;
+    this.message = '';
+  }
+
+  async #onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const session = this.session;
+    if (!session?.connected || this.busy) return;
+    const t = messagesFor(this);
+    this.busy = true;
+    try {
+      const number = await resolveNumber(session, this.value);
+      if (!number) {
+        this.message = t.invalidNumber;
+        return;
+      }
+      if (!this.dispatchEvent(new KeyyoDialRequestEvent(number))) {
+        this.message = t.dialVetoed;
+        return;
+      }
+      await session.dial(number);
+      this.value = '';
+      this.message = '';
+    } catch (error) {
+      this.message = (error as CtiError).message;
+      this.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
+    } finally {
+      this.busy = false;
+    }
+  }
+}

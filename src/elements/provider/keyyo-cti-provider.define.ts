@@ -1,0 +1,9 @@
+import { KeyyoCtiProvider } from './provider.js';
+
+customElements.define('keyyo-cti-provider', KeyyoCtiProvider);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'keyyo-cti-provider': KeyyoCtiProvider;
+  }
+}

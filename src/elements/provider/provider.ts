@@ -1,0 +1,301 @@
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { initialState, selectionContext, sessionContext, stateContext, type ConnectionStatus, type CtiState } from '../../context.js';
+import {
+  KeyyoCallConnectEvent,
+  KeyyoCallMissedEvent,
+  KeyyoCallReleaseEvent,
+  KeyyoCallSetupEvent,
+  KeyyoErrorEvent,
+  KeyyoSelectCallEvent,
+  KeyyoStatusChangeEvent,
+} from '../../events/index.js';
+import { CTI, CtiError, type Call } from '../../sdk/index.js';
+import { messagesFor } from '../../shared/i18n.js';
+import { tokens } from '../../shared/styles.js';
+import { snapshotOf } from '../../snapshot.js';
+
+/** A CSI token is valid one hour: fetch a new one past 55 minutes. */
+const TOKEN_MAX_AGE_MS = 55 * 60_000;
+const STATE_RANK = { SETUP: 0, CONNECT: 1, RELEASE: 2, MISSED: 2 } as const;
+const CALL_EVENTS = { SETUP: KeyyoCallSetupEvent, CONNECT: KeyyoCallConnectEvent, RELEASE: KeyyoCallReleaseEvent, MISSED: KeyyoCallMissedEvent };
+
+/** `auto-answer` absent: the service's default; "false": off; else on. */
+const autoAnswerConverter = {
+  fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false'),
+  toAttribute: (value: boolean | undefined) => (value === undefined ? null : String(value)),
+};
+
+/**
+ * Owns a Keyyo CTI session and shares it, with its calls, with the elements
+ * inside it. Shows nothing itself but its content.
+ *
+ * @summary The session behind every Keyyo element inside it.
+ * @slot - The page's content, with Keyyo elements anywhere inside.
+ * @fires keyyo-call-setup - A followed call rings. `detail.call`: a snapshot of the call.
+ * @fires keyyo-call-connect - A followed call is answered. `detail.call`.
+ * @fires keyyo-call-release - A followed call ends after being answered. `detail.call`.
+ * @fires keyyo-call-missed - A followed call ends without being answered. `detail.call`.
+ * @fires keyyo-status-change - The connection status changed. `detail.status`.
+ * @fires keyyo-error - The connection or a command failed. `detail.error`: `{status_code, message, error_code}`.
+ * @csspart announcer - The visually hidden live region announcing incoming calls.
+ */
+export class KeyyoCtiProvider extends LitElement {
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: contents;
+      }
+    `,
+  ];
+
+  /** The CTI service; default the hosted one. */
+  @property() endpoint?: string;
+  /** A CSI token, if the page has one. */
+  @property() token?: string;
+  /** A URL on the page's own server answering a CSI token (JSON `token` or `csi_token`, or plain text). */
+  @property({ attribute: 'token-url' }) tokenUrl?: string;
+  /** Auto-answer of the session: absent, the service's default; `"false"` to turn it off. */
+  @property({ attribute: 'auto-answer', converter: autoAnswerConverter }) autoAnswer?: boolean;
+  /** Name of the cookie keeping the session id. */
+  @property({ attribute: 'cookie-name' }) cookieName?: string;
+  /** Days the session cookie lasts. */
+  @property({ attribute: 'cookie-expires', type: Number }) cookieExpires?: number;
+  /** Keep no cookie: every page load creates a new session. */
+  @property({ attribute: 'no-cookie', type: Boolean }) noCookie = false;
+  /** Returns a fresh CSI token; wins over `token-url` and `token`. */
+  @property({ attribute: false }) tokenProvider?: () => Promise<string>;
+
+  /** `idle`, `connecting`, `connected`, `reconnecting` or `error`. */
+  @property({ reflect: true }) status: ConnectionStatus = 'idle';
+
+  @state() private announcement = '';
+
+  /** The SDK session, once connecting. */
+  session?: CTI;
+
+  #sessionProvider = new ContextProvider(this, { context: sessionContext });
+  #stateProvider = new ContextProvider(this, { context: stateContext, initialValue: initialState });
+  #selectionProvider = new ContextProvider(this, { context: selectionContext });
+  #token?: { value: string; at: number };
+  #frame?: number;
+  #lastError?: CtiError;
+  #subscriptions: string[] = [];
+  #autoAnswerState?: boolean;
+  #localNumbers: Record<string, string> = {};
+  #askedLocalForms = new Set<string>();
+  #connecting?: Promise<void>;
+
+  constructor() {
+    super();
+    this.addEventListener(KeyyoSelectCallEvent.type, (event) => {
+      event.stopPropagation();
+      this.#selectionProvider.setValue(event.detail.callref);
+    });
+  }
+
+  /** The session's line, once connected. */
+  get number(): string | undefined {
+    return this.session?.number;
+  }
+
+  /** The calls as the elements see them. */
+  get state(): CtiState {
+    return this.#stateProvider.value;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const source = changed.has('token') || changed.has('tokenUrl') || changed.has('tokenProvider');
+    if (source && !this.session?.connected) void this.connect();
+    if (changed.has('autoAnswer') && this.autoAnswer !== undefined && this.session?.connected) {
+      this.#run(this.session.set_auto_answer(this.autoAnswer).then(() => this.#refreshSessionState()));
+    }
+  }
+
+  /** Connects when in the document with a token source: restores the
+   * cookie's session, or creates one. Safe to call again. */
+  connect(): Promise<void> {
+    if (!this.isConnected || !this.#hasTokenSource() || this.session?.connected) return Promise.resolve();
+    this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
+    return this.#connecting;
+  }
+
+  /** Destroys the session on the service (the page logs out of telephony). */
+  async destroy(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    this.#sessionProvider.setValue(undefined);
+    if (session?.connected) await session.destroy_session().catch(() => {});
+    this.#setStatus('idle');
+    this.#publish();
+  }
+
+  override render() {
+    return html`<slot></slot><span part="announcer" class="visually-hidden" role="status" aria-live="assertive">${this.announcement}</span>`;
+  }
+
+  async #open(): Promise<void> {
+    this.#setStatus('connecting');
+    const session = (this.session ??= this.#createSession());
+    this.#sessionProvider.setValue(session);
+    try {
+      await this.#withToken(async (token) => {
+        if (this.noCookie) await session.create_session(token, this.autoAnswer);
+        else await session.restore_session(token);
+      });
+      if (this.autoAnswer !== undefined && !this.noCookie) await session.set_auto_answer(this.autoAnswer);
+      await this.#refreshSessionState();
+      this.#lastError = undefined;
+      this.#setStatus('connected');
+    } catch (error) {
+      this.#fail(error as CtiError);
+      this.#setStatus('error');
+    }
+    this.#publish();
+  }
+
+  /** Runs a session command with a token: a fresh one when the held token
+   * is old, and once more with a new one when the service refuses it. */
+  async #withToken(start: (token: string) => Promise<unknown>): Promise<void> {
+    const fresh = this.#token && Date.now() - this.#token.at < TOKEN_MAX_AGE_MS;
+    const token = fresh ? this.#token!.value : await this.#fetchToken();
+    try {
+      await start(token);
+    } catch (error) {
+      if ((error as CtiError).error_code !== 'invalid_csi_token') throw error;
+      await start(await this.#fetchToken());
+    }
+  }
+
+  async #fetchToken(): Promise<string> {
+    let value: unknown;
+    if (this.tokenProvider) {
+      value = await this.tokenProvider();
+    } else if (this.tokenUrl) {
+      const response = await fetch(this.tokenUrl, { credentials: 'include', headers: { accept: 'application/json, text/plain' } });
+      if (!response.ok) throw new CtiError(response.status, 'invalid_csi_token', `The token URL answered ${response.status}`);
+      const text = (await response.text()).trim();
+      try {
+        const json = JSON.parse(text);
+        value = typeof json === 'string' ? json : (json?.token ?? json?.csi_token);
+      } catch {
+        value = text;
+      }
+    } else {
+      value = this.token;
+    }
+    if (typeof value !== 'string' || value === '') throw new CtiError(400, 'missing_parameter', 'No CSI token: set token, token-url or tokenProvider');
+    this.#token = { value, at: Date.now() };
+    return value;
+  }
+
+  #hasTokenSource(): boolean {
+    return Boolean(this.tokenProvider || this.tokenUrl || this.token);
+  }
+
+  #createSession(): CTI {
+    const session = new CTI({
+      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      cookie_auto: !this.noCookie,
+      ...(this.cookieName ? { cookie_name: this.cookieName } : {}),
+      ...(this.cookieExpires ? { cookie_expires: this.cookieExpires } : {}),
+    });
+    session.on('setup, connect, release, missed', (call: Call) => this.#onCall(call));
+    session.on('newCall', () => this.#schedulePublish());
+    session.on('disconnected', () => {
+      this.#fail(new CtiError(400, 'connection_closed', 'The connection to the phone service was lost'));
+      this.#setStatus('error');
+      this.#publish();
+    });
+    return session;
+  }
+
+  #onCall(call: Call): void {
+    const snapshot = snapshotOf(call, this.number);
+    this.dispatchEvent(new CALL_EVENTS[call.state](snapshot));
+    if (call.state === 'SETUP' && snapshot.direction === 'inbound') {
+      this.announcement = messagesFor(this).incomingFrom(this.#localNumbers[call.caller] ?? call.caller);
+    }
+    for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
+    this.#schedulePublish();
+  }
+
+  /** Asks the service once per number how the organisation writes it. */
+  #learnLocalForm(number: string): void {
+    if (this.#askedLocalForms.has(number) || !this.session?.connected) return;
+    this.#askedLocalForms.add(number);
+    this.session.int_to_local(number).then(
+      (local) => {
+        this.#localNumbers = { ...this.#localNumbers, [number]: local };
+        this.#schedulePublish();
+      },
+      () => this.#askedLocalForms.delete(number), // asked again with the next call
+    );
+  }
+
+  async #refreshSessionState(): Promise<void> {
+    const session = this.session!;
+    const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer()]);
+    this.#subscriptions = numbers;
+    this.#autoAnswerState = auto_answer;
+    for (const call of session.get_calls()) for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
+  }
+
+  #run(command: Promise<unknown>): void {
+    command.catch((error: CtiError) => this.#fail(error)).finally(() => this.#schedulePublish());
+  }
+
+  #fail(error: CtiError): void {
+    this.#lastError = error;
+    this.dispatchEvent(new KeyyoErrorEvent(error));
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.dispatchEvent(new KeyyoStatusChangeEvent(status));
+  }
+
+  /** Notifications may come by the hundred: the elements hear of them at
+   * most once per animation frame. */
+  #schedulePublish(): void {
+    this.#frame ??= requestAnimationFrame(() => {
+      this.#frame = undefined;
+      this.#publish();
+    });
+  }
+
+  #publish(): void {
+    const number = this.number;
+    const calls = (this.session?.get_calls() ?? []).map((call) => snapshotOf(call, number));
+    calls.sort((a, b) => {
+      if (a.active !== b.active) return a.active ? -1 : 1;
+      if (a.active && a.state !== b.state) return STATE_RANK[a.state] - STATE_RANK[b.state];
+      return (b.release_date ?? b.setup_date ?? 0) - (a.release_date ?? a.setup_date ?? 0);
+    });
+    this.#stateProvider.setValue(
+      Object.freeze({
+        status: this.status,
+        number,
+        calls: Object.freeze(calls),
+        subscriptions: Object.freeze([...this.#subscriptions]),
+        autoAnswer: this.#autoAnswerState,
+        lastError: this.#lastError,
+        localNumbers: this.#localNumbers,
+      }),
+    );
+  }
+}

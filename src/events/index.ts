@@ -1,0 +1,32 @@
+import { KeyyoCallConnectEvent } from './call-connect.js';
+import { KeyyoCallMissedEvent } from './call-missed.js';
+import { KeyyoCallReleaseEvent } from './call-release.js';
+import { KeyyoCallSetupEvent } from './call-setup.js';
+import { KeyyoDialRequestEvent } from './dial-request.js';
+import { KeyyoErrorEvent } from './error.js';
+import { KeyyoSelectCallEvent } from './select-call.js';
+import { KeyyoStatusChangeEvent } from './status-change.js';
+
+export {
+  KeyyoCallConnectEvent,
+  KeyyoCallMissedEvent,
+  KeyyoCallReleaseEvent,
+  KeyyoCallSetupEvent,
+  KeyyoDialRequestEvent,
+  KeyyoErrorEvent,
+  KeyyoSelectCallEvent,
+  KeyyoStatusChangeEvent,
+};
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'keyyo-call-setup': KeyyoCallSetupEvent;
+    'keyyo-call-connect': KeyyoCallConnectEvent;
+    'keyyo-call-release': KeyyoCallReleaseEvent;
+    'keyyo-call-missed': KeyyoCallMissedEvent;
+    'keyyo-status-change': KeyyoStatusChangeEvent;
+    'keyyo-error': KeyyoErrorEvent;
+    'keyyo-dial-request': KeyyoDialRequestEvent;
+    'keyyo-select-call': KeyyoSelectCallEvent;
+  }
+}

@@ -1,0 +1,23 @@
+import { internationalNumber, type CTI, type CtiError } from '../sdk/index.js';
+
+/** Keeps what a phone number can hold: digits, a leading +, * and #. */
+export function cleanNumber(text: string): string {
+  const kept = text.replace(/[^\d+*#]/g, '');
+  return kept.slice(0, 1) + kept.slice(1).replace(/\+/g, '');
+}
+
+/** The international form of what a person typed (short, national or
+ * international, as the service reads them), or undefined when it is none. */
+export async function resolveNumber(session: CTI, text: string): Promise<string | undefined> {
+  const raw = cleanNumber(text);
+  if (!/\d/.test(raw)) return undefined;
+  try {
+    // Already international: +33..., or 8 or more digits not starting with 0.
+    if (raw.startsWith('+') || /^[1-9]\d{7,}$/.test(raw)) return internationalNumber(raw);
+    return internationalNumber(await session.local_to_int(raw));
+  } catch (error) {
+    const code = (error as CtiError).error_code;
+    if (code === 'invalid_params' || code === 'missing_parameter') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import { css } from 'lit';
+
+/**
+ * The design tokens every element reads. Public `--keyyo-*` properties are
+ * only read, with fallbacks, so the page's values win; the elements work
+ * with private `--_*` copies, which switch to dark values with the system.
+ */
+export const tokens = css`
+  :host {
+    --_font: var(--keyyo-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_radius: var(--keyyo-radius, 0.5rem);
+    --_space: var(--keyyo-spacing, 0.5rem);
+    --_surface: var(--keyyo-color-surface, #ffffff);
+    --_surface-alt: var(--keyyo-color-surface-alt, #f2f4f8);
+    --_text: var(--keyyo-color-text, #1b2330);
+    --_muted: var(--keyyo-color-text-muted, #5b6678);
+    --_border: var(--keyyo-color-border, #d5dbe5);
+    --_primary: var(--keyyo-color-primary, #1463d9);
+    --_on-primary: var(--keyyo-color-on-primary, #ffffff);
+    --_success: var(--keyyo-color-success, #12804a);
+    --_danger: var(--keyyo-color-danger, #c62f3b);
+    --_focus: var(--keyyo-color-focus, #1463d9);
+    font-family: var(--_font);
+    color: var(--_text);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_surface: var(--keyyo-color-surface, #1a202a);
+      --_surface-alt: var(--keyyo-color-surface-alt, #232b38);
+      --_text: var(--keyyo-color-text, #e6eaf0);
+      --_muted: var(--keyyo-color-text-muted, #9aa5b6);
+      --_border: var(--keyyo-color-border, #343e4f);
+      --_primary: var(--keyyo-color-primary, #6ea6ff);
+      --_on-primary: var(--keyyo-color-on-primary, #0b1220);
+      --_success: var(--keyyo-color-success, #4cc987);
+      --_danger: var(--keyyo-color-danger, #ff7b86);
+      --_focus: var(--keyyo-color-focus, #6ea6ff);
+    }
+  }
+
+  :host([hidden]) {
+    display: none !important;
+  }
+
+  button,
+  input,
+  select {
+    font: inherit;
+    color: inherit;
+  }
+
+  button {
+    cursor: pointer;
+  }
+
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.55;
+  }
+
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;
