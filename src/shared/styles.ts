@@ -17,7 +17,7 @@ export const tokens = css`
     --_border: var(--keyyo-color-border, #d5dbe5);
     --_primary: var(--keyyo-color-primary, #1463d9);
     --_on-primary: var(--keyyo-color-on-primary, #ffffff);
-    --_success: var(--keyyo-color-success, #12804a);
+    --_success: var(--keyyo-color-success, #0f7040);
     --_danger: var(--keyyo-color-danger, #c62f3b);
     --_focus: var(--keyyo-color-focus, #1463d9);
     font-family: var(--_font);

@@ -1,7 +1,7 @@
 // The simulator on the network: the CTI protocol over the `sockjs` server
 // package at /cti, the Manager API's CSI-token endpoint, and the control API
 // (/sim/...) that plays the other parties. One HTTP server, one port.
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sockjs from 'sockjs';
 import { SystemClock, VirtualClock } from './clock.js';
@@ -21,7 +21,7 @@ export interface SimulatorOptions {
   tokenLifetimeMs?: number;
   sessionGraceMs?: number;
   /** Serves every request outside /cti, /manager and /sim (the demo pages). */
-  fallback?: RequestListener;
+  fallback?: (request: IncomingMessage, response: ServerResponse, model: CtiModel) => void;
   /** Where unexpected failures are reported. */
   logError?: (error: unknown) => void;
 }
@@ -222,7 +222,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (path.startsWith('/sim/') || path.startsWith('/manager/')) {
       void handleApi(request, response, path);
     } else if (options.fallback) {
-      options.fallback(request, response);
+      options.fallback(request, response, model);
     } else {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end('Not found\n');

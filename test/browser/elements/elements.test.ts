@@ -1,0 +1,218 @@
+// The elements in Chromium against a real simulator: typed into, clicked,
+// and read as a person would.
+import { ContextProvider } from '@lit/context';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { initialState, stateContext } from '../../../src/context.js';
+import '../../../src/define.js';
+import type { KeyyoCallActions, KeyyoCallList, KeyyoCtiProvider, KeyyoDialer } from '../../../src/index.js';
+import type { CallSnapshot } from '../../../src/snapshot.js';
+import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+
+const ALICE = '33172587701';
+const CAROL = '33172587702';
+const BOB = '33699009902';
+
+const shadow = (element: Element, selector: string) => element.shadowRoot!.querySelector<HTMLElement>(selector);
+const text = (element: Element, selector: string) => shadow(element, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const rows = (list: KeyyoCallList) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
+const button = (actions: KeyyoCallActions, name: string) =>
+  [...actions.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
+
+describe('elements', () => {
+  let sim: SimulatorHandle;
+
+  beforeEach(async () => {
+    sim = await startSimulator({ virtualClock: true });
+  });
+
+  afterEach(async () => {
+    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
+    await sim.stop();
+  });
+
+  async function page(lang = 'en') {
+    const tokens: string[] = [];
+    const root = await fixture<HTMLElement>(html`
+      <div lang=${lang}>
+        <keyyo-cti-provider
+          endpoint=${sim.endpoint}
+          no-cookie
+          .tokenProvider=${async () => {
+            const token = await sim.token(ALICE);
+            tokens.push(token);
+            return token;
+          }}
+        >
+          <keyyo-dialer></keyyo-dialer>
+          <keyyo-call-list></keyyo-call-list>
+          <keyyo-call-actions></keyyo-call-actions>
+        </keyyo-cti-provider>
+      </div>
+    `);
+    const provider = root.querySelector('keyyo-cti-provider') as KeyyoCtiProvider;
+    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    return {
+      provider,
+      tokens,
+      dialer: root.querySelector('keyyo-dialer') as KeyyoDialer,
+      list: root.querySelector('keyyo-call-list') as KeyyoCallList,
+      actions: root.querySelector('keyyo-call-actions') as KeyyoCallActions,
+    };
+  }
+
+  it('Alice dials Bob from the dialer; Bob answers, then hangs up; her list follows', async () => {
+    const { provider, dialer, list } = await page();
+    expect(provider.getAttribute('status')).to.equal('connected');
+    expect(provider.number).to.equal(ALICE);
+    expect(text(list, '.empty')).to.equal('No calls yet');
+
+    const seen: string[] = [];
+    for (const type of ['keyyo-call-setup', 'keyyo-call-connect', 'keyyo-call-release'] as const) {
+      provider.addEventListener(type, (event) => seen.push(`${event.type}:${event.detail.call.callee}`));
+    }
+    const request = oneEvent(dialer, 'keyyo-dial-request');
+    shadow(dialer, 'input')!.focus();
+    await sendKeys({ type: '06 99 00 99 02' });
+    await sendKeys({ press: 'Enter' });
+    expect((await request).detail.number).to.equal(BOB);
+
+    await waitUntil(() => rows(list).length === 1, 'the call should be listed');
+    expect(text(list, '.party')).to.equal('0699009902');
+    expect(text(list, '.meta')).to.equal('Outgoing · Ringing');
+
+    await sim.advance(2000);
+    await sim.phone(BOB, 'answer');
+    await waitUntil(() => text(list, '.meta') === 'Outgoing · In conversation');
+    await sim.advance(65_000);
+    await sim.phone(BOB, 'hangup');
+    await waitUntil(() => text(list, '.meta') === 'Outgoing · Ended');
+    expect(text(list, '.time')).to.equal('1:05');
+    expect(seen).to.deep.equal([`keyyo-call-setup:${BOB}`, `keyyo-call-connect:${BOB}`, `keyyo-call-release:${BOB}`]);
+  });
+
+  it('Bob calls Alice: announced, chosen in the list, answered and hung up from the call actions', async () => {
+    const { provider, list, actions } = await page();
+    const setup = oneEvent(provider, 'keyyo-call-setup');
+    await sim.call(BOB, ALICE);
+    const { detail } = await setup;
+    expect(detail.call).to.include({ caller: BOB, callee: ALICE, state: 'SETUP', direction: 'inbound' });
+    expect(Object.isFrozen(detail.call)).to.be.true;
+    await waitUntil(() => text(provider, '[part="announcer"]').startsWith('Incoming call from'));
+
+    await waitUntil(() => rows(list).length === 1);
+    expect(text(actions, '.summary')).to.equal('Select a call to act on it');
+    rows(list)[0]!.click();
+    await waitUntil(() => button(actions, 'Answer'));
+    expect([...actions.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Answer', 'Reject', 'Hang up']);
+
+    const connect = oneEvent(provider, 'keyyo-call-connect');
+    button(actions, 'Answer')!.click();
+    await connect;
+    await waitUntil(() => button(actions, 'Transfer'));
+    expect(text(list, '.meta')).to.equal('Incoming · In conversation');
+
+    const release = oneEvent(provider, 'keyyo-call-release');
+    button(actions, 'Hang up')!.click();
+    expect((await release).detail.call.state).to.equal('RELEASE');
+    const state = await sim.state();
+    expect(state.phones.every((phone: { state: string }) => phone.state === 'idle')).to.be.true;
+  });
+
+  it('chooses calls with the arrow keys and Enter', async () => {
+    const { list } = await page();
+    await sim.call(BOB, ALICE);
+    await sim.call(CAROL, ALICE);
+    await waitUntil(() => rows(list).length === 2);
+    rows(list)[0]!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => rows(list)[1]!.getAttribute('aria-selected') === 'true');
+    expect(list.shadowRoot!.activeElement).to.equal(rows(list)[1]);
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => rows(list)[0]!.getAttribute('aria-selected') === 'true');
+  });
+
+  it('the dialer refuses invalid numbers before sending, and lets the page veto a call', async () => {
+    const { dialer, provider } = await page();
+    shadow(dialer, 'input')!.focus();
+    await sendKeys({ type: '12' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => text(dialer, '.message').startsWith('Enter a phone number'));
+    expect(shadow(dialer, 'input')!.getAttribute('aria-invalid')).to.equal('true');
+
+    dialer.number = '+33 6 99 00 99 02';
+    provider.addEventListener('keyyo-dial-request', (event) => event.preventDefault(), { once: true });
+    await dialer.updateComplete;
+    shadow(dialer, 'button[type="submit"]')!.click();
+    await waitUntil(() => text(dialer, '.message') === 'The call was not placed');
+    expect((await sim.state()).calls).to.have.length(0);
+  });
+
+  it('the dialer cleans pasted numbers and says why it is disabled', async () => {
+    const dialer = await fixture<KeyyoDialer>(html`<keyyo-dialer></keyyo-dialer>`);
+    expect(text(dialer, '.message')).to.equal('Not connected');
+    expect(shadow(dialer, 'input')!.hasAttribute('disabled')).to.be.true;
+    dialer.number = 'Tel.: (+33) 6-99-00-99-02 ext';
+    expect(dialer.number).to.equal('+33699009902');
+  });
+
+  it('speaks French under lang="fr"', async () => {
+    const { list, dialer } = await page('fr');
+    expect(text(list, '.empty')).to.equal("Aucun appel pour l'instant");
+    expect(text(dialer, 'button[type="submit"]')).to.equal('Appeler');
+  });
+
+  it('fetches a new token when the service refuses the one it holds', async () => {
+    const root = await fixture<HTMLElement>(html`<div></div>`);
+    const provider = document.createElement('keyyo-cti-provider');
+    provider.endpoint = sim.endpoint;
+    provider.noCookie = true;
+    let calls = 0;
+    provider.tokenProvider = async () => (++calls === 1 ? 'stale-token' : sim.token(ALICE));
+    root.append(provider);
+    await waitUntil(() => provider.status === 'connected', 'connects with the second token');
+    expect(calls).to.equal(2);
+  });
+
+  it('reports a connection that cannot be made', async () => {
+    const provider = document.createElement('keyyo-cti-provider');
+    provider.endpoint = 'http://127.0.0.1:9/cti';
+    provider.token = 'anything';
+    const failed = oneEvent(provider, 'keyyo-error');
+    (await fixture<HTMLElement>(html`<div></div>`)).append(provider);
+    expect((await failed).detail.error.error_code).to.equal('connection_closed');
+    expect(provider.status).to.equal('error');
+  });
+
+  it('shows markup from numbers and server text as text', async () => {
+    const host = await fixture<HTMLElement>(html`<div></div>`);
+    const evil = '<img src=x onerror="window.pwned=1">';
+    const call: CallSnapshot = {
+      callref: 'x', caller: evil, callee: ALICE, state: 'SETUP', setup_date: 1, direction: 'inbound', other: evil, missed: false, active: true,
+    };
+    // A stand-in provider holding a call whose number is markup.
+    new ContextProvider(host, { context: stateContext, initialValue: { ...initialState, status: 'connected', calls: [call] } });
+    const list = document.createElement('keyyo-call-list');
+    const actions = document.createElement('keyyo-call-actions');
+    actions.callref = 'x';
+    host.append(list, actions);
+    await waitUntil(() => rows(list).length === 1);
+    await actions.updateComplete;
+    expect(text(list, '.party')).to.equal(evil);
+    expect(list.shadowRoot!.querySelector('img')).to.be.null;
+    expect(actions.shadowRoot!.querySelector('img')).to.be.null;
+    expect(text(actions, '.summary')).to.contain(evil);
+  });
+
+  it('every element passes axe', async () => {
+    const { dialer, list, actions } = await page();
+    await sim.call(BOB, ALICE);
+    await waitUntil(() => rows(list).length === 1);
+    rows(list)[0]!.click();
+    await waitUntil(() => button(actions, 'Answer'));
+    await expect(dialer).to.be.accessible();
+    await expect(list).to.be.accessible();
+    await expect(actions).to.be.accessible();
+  });
+});
