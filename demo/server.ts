@@ -5,6 +5,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CtiModel } from '../src/simulator/model.js';
 import { startSimulator, type SimulatorOptions } from '../src/simulator/server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -64,6 +65,19 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse):
   else createReadStream(file).pipe(response);
 }
 
+/**
+ * The demo's requests: `/api/cti-token` plays the page's own server, which
+ * holds the organisation's Manager API credentials and hands the page a CSI
+ * token for the signed-in user (Alice, the directory's first line); every
+ * other path is a file.
+ */
+export function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel): void {
+  if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/api/cti-token') return staticFiles(request, response);
+  const issued = model.issueToken(model.directory.lines[0]!.number)!;
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(issued));
+}
+
 export function startDemo(options: SimulatorOptions = {}) {
-  return startSimulator({ ...options, fallback: staticFiles });
+  return startSimulator({ ...options, fallback: demoRequests });
 }

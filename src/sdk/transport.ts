@@ -23,11 +23,13 @@ export interface Transport {
   close(): void;
 }
 
-/** `https://host/cti` -> `wss://host/cti/<3 digits>/<8+ chars>/websocket`. */
+/** `https://host/cti` -> `wss://host/cti/<3 digits>/<8+ chars>/websocket`;
+ * an endpoint relative to the page (`/cti`) is read against its address. */
 export function websocketUrl(endpoint: string): string {
   const server = String(Math.floor(Math.random() * 1000)).padStart(3, '0');
   const session = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
-  return `${endpoint.replace(/^http/, 'ws').replace(/\/+$/, '')}/${server}/${session}/websocket`;
+  const absolute = new URL(endpoint, globalThis.location?.href).href;
+  return `${absolute.replace(/^http/, 'ws').replace(/\/+$/, '')}/${server}/${session}/websocket`;
 }
 
 /** Opens a connection; resolves once the server said `o`. */

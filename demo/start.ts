@@ -1,0 +1,23 @@
+// npm start: builds the bundles if they are missing, then serves the
+// simulator and the demo pages on one port.
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runSimulatorCli } from '../src/simulator/cli.js';
+import { demoRequests } from './server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundles = ['dist/keyyo-cti-elements.js', 'dist/keyyo-cti.min.js'];
+if (!bundles.every((file) => existsSync(`${root}/${file}`))) {
+  console.log('Building the bundles first (npm run build)...');
+  execSync('npm run build', { cwd: root, stdio: 'inherit' });
+}
+
+await runSimulatorCli(process.argv.slice(2), { fallback: demoRequests }, (url) =>
+  [
+    `Keyyo CTI demo: open ${url}/`,
+    `  ${url}/            Alice's page (a small CRM with the Keyyo elements)`,
+    `  ${url}/bob.html    Bob's phone`,
+    '',
+  ].join('\n'),
+);
