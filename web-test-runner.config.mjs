@@ -36,7 +36,8 @@ function simulatorPlugin() {
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One page at a time: tests type and move focus, which needs the page in front.
+  concurrency: 1,
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error',
   testFramework: { config: { timeout: 10000 } },

@@ -81,6 +81,7 @@ export class KeyyoCtiProvider extends LitElement {
   #selectionProvider = new ContextProvider(this, { context: selectionContext });
   #token?: { value: string; at: number };
   #frame?: number;
+  #frameFallback?: ReturnType<typeof setTimeout>;
   #lastError?: CtiError;
   #subscriptions: string[] = [];
   #autoAnswerState?: boolean;
@@ -114,6 +115,7 @@ export class KeyyoCtiProvider extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#frameFallback);
     this.#frame = undefined;
   }
 
@@ -270,12 +272,18 @@ export class KeyyoCtiProvider extends LitElement {
   }
 
   /** Notifications may come by the hundred: the elements hear of them at
-   * most once per animation frame. */
+   * most once per animation frame. A hidden page gets no frames, so a
+   * timer stands in after a while. */
   #schedulePublish(): void {
-    this.#frame ??= requestAnimationFrame(() => {
+    if (this.#frame !== undefined) return;
+    const publish = () => {
+      cancelAnimationFrame(this.#frame!);
+      clearTimeout(this.#frameFallback);
       this.#frame = undefined;
       this.#publish();
-    });
+    };
+    this.#frame = requestAnimationFrame(publish);
+    this.#frameFallback = setTimeout(publish, 250);
   }
 
   #publish(): void {
