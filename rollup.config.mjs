@@ -1,8 +1,10 @@
 // dist/keyyo-cti.min.js: the drop-in script that defines window.Keyyo as the
 // official 1.1 file did. dist/sdk.js: the SDK as one ES module.
 // dist/keyyo-cti-elements.js: every element defined, Lit included, one ES
-// module for a script tag.
+// module for a script tag. dist/demo-react.js: the demo's React page.
+import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
@@ -32,5 +34,10 @@ export default [
     input: 'src/sdk/index.ts',
     output: { file: 'dist/sdk.js', format: 'es', sourcemap: true },
     plugins: plugins(),
+  },
+  {
+    input: 'demo/react/app.js',
+    output: { file: 'dist/demo-react.js', format: 'es', sourcemap: true },
+    plugins: [replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }), commonjs(), ...plugins()],
   },
 ];

@@ -7,7 +7,7 @@ import { runSimulatorCli } from '../src/simulator/cli.js';
 import { demoRequests } from './server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundles = ['dist/keyyo-cti-elements.js', 'dist/keyyo-cti.min.js'];
+const bundles = ['dist/keyyo-cti-elements.js', 'dist/keyyo-cti.min.js', 'dist/demo-react.js'];
 if (!bundles.every((file) => existsSync(`${root}/${file}`))) {
   console.log('Building the bundles first (npm run build)...');
   execSync('npm run build', { cwd: root, stdio: 'inherit' });
@@ -18,6 +18,8 @@ await runSimulatorCli(process.argv.slice(2), { fallback: demoRequests }, (url) =
     `Keyyo CTI demo: open ${url}/`,
     `  ${url}/            Alice's page (a small CRM with the Keyyo elements)`,
     `  ${url}/bob.html    Bob's phone`,
+    `  ${url}/samples.html  the 1.1 documentation samples on the drop-in keyyo-cti.min.js`,
+    `  ${url}/react.html  the elements in a React application`,
     '',
   ].join('\n'),
 );

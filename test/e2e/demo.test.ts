@@ -150,6 +150,47 @@ describe('demo (npm start)', () => {
     await bob.close();
   });
 
+  it('runs the 1.1 documentation samples on the drop-in script', async () => {
+    const page = await open('/samples.html');
+    const run = async (title: string, expected: RegExp) => {
+      await page.evaluate((title) => {
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent === `Run "${title}"`)!;
+        button.click();
+      }, title);
+      await page.waitForFunction(
+        (title, source) => {
+          const section = [...document.querySelectorAll('.sample')].find((s) => s.querySelector('h2')!.textContent === title)!;
+          return new RegExp(source).test(section.querySelector('.output')!.textContent!);
+        },
+        { timeout: 5000 },
+        title,
+        expected.source,
+      );
+    };
+    await run('Create session', /^connected/);
+    await run('Get subscriptions', /33172587701/);
+    await run('Dial number', /^1/);
+    await run('Get calls', /"callee":"33699009902"/);
+    await run('Hang up', /^1/);
+    await run('Destroy session', /^logout/);
+    await page.screenshot({ path: `${OUTPUT}8-samples.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('works inside React: properties from React, DOM events handled by React', async () => {
+    const page = await open('/react.html');
+    await page.waitForFunction(() => document.querySelector('header p')?.textContent === 'Status: connected', { timeout: 8000 });
+    await fetch(`${url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: '33699009902', to: '33172587701' }) });
+    await page.waitForFunction(() => document.querySelector('.react-log li')?.textContent === 'setup: 33699009902', { timeout: 5000 });
+    await page.select('.react-filter select', 'missed');
+    await page.waitForFunction(() => document.querySelector('keyyo-call-list')!.getAttribute('filter') === 'missed');
+    await waitText(page, 'keyyo-call-list', '.empty', /No missed calls/);
+    await fetch(`${url}/sim/phones/33699009902/hangup`, { method: 'POST' });
+    await page.waitForFunction(() => document.querySelector('.react-log li')?.textContent === 'missed: 33699009902', { timeout: 5000 });
+    await page.screenshot({ path: `${OUTPUT}9-react.png` });
+    await page.close();
+  });
+
   it('shows no console error and no CSP violation on any page', () => {
     assert.deepEqual(problems, []);
   });
