@@ -18,6 +18,8 @@ export interface CtiState {
   readonly lastError?: CtiError;
   /** Local forms (e.g. "7701") of international numbers, as the service gives them. */
   readonly localNumbers: Readonly<Record<string, string>>;
+  /** While reconnecting: the attempt, and when it is made (ms since the epoch). */
+  readonly reconnect?: { readonly attempt: number; readonly at: number };
 }
 
 export const initialState: CtiState = Object.freeze({ status: 'idle', calls: [], subscriptions: [], localNumbers: {} });

@@ -5,6 +5,7 @@ import { Emitter } from './emitter.js';
 import { connectionClosed, CtiError, missingParameter, notConnected, serverError, timedOut, invalidParams } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
 import { settle, type Callback } from './settle.js';
+import { Reconnector } from './reconnector.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
 export interface CTIOptions {
@@ -26,6 +27,15 @@ export interface CTIOptions {
   history_limit?: number;
   /** The SockJS client constructor, for its HTTP fallbacks where WebSockets are blocked. */
   SockJS?: SockJSConstructor;
+  /** Reconnect and restore the session after the connection is lost. Default true. */
+  reconnect?: boolean;
+  /** The first reconnection attempt comes within this many ms. Default 500. */
+  reconnect_min_delay?: number;
+  /** No wait between attempts is longer. Default 30000. */
+  reconnect_max_delay?: number;
+  /** Gives a CSI token when reconnecting: a fresh one when `refresh` (the
+   * service refused the last one). Without it the last token is used. */
+  token_provider?: (refresh: boolean) => Promise<string>;
 }
 
 export interface SessionResult {
@@ -45,6 +55,10 @@ export interface CTIEvents {
   missed: (call: Call) => void;
   /** The socket closed while a session was open. */
   disconnected: (event: { code: number; reason: string }) => void;
+  /** An attempt to reconnect is scheduled in `delay` ms. */
+  reconnecting: (event: { attempt: number; delay: number }) => void;
+  /** The session is back: restored, or `recreated` when the service had destroyed it. */
+  reconnected: (event: { session_id: string; recreated: boolean }) => void;
   [name: string]: (...args: any[]) => void;
 }
 
@@ -63,7 +77,7 @@ export class CTI extends Emitter<CTIEvents> {
   onNewCall?: ((call: Call) => void) | null;
   onDisconnected?: ((event: { code: number; reason: string }) => void) | null;
 
-  readonly options: Readonly<Required<Omit<CTIOptions, 'SockJS'>>> & Pick<CTIOptions, 'SockJS'>;
+  readonly options: Readonly<Required<Omit<CTIOptions, 'SockJS' | 'token_provider'>>> & Pick<CTIOptions, 'SockJS' | 'token_provider'>;
   #transport?: Transport;
   #opening?: Promise<Transport>;
   #pending = new Map<number, Pending>();
@@ -74,6 +88,16 @@ export class CTI extends Emitter<CTIEvents> {
   #clockOffset = 0;
   #pingTimer?: ReturnType<typeof setInterval>;
   #calls: CallsStore;
+  /** Kept in memory only, to restore the session after a lost connection. */
+  #token?: string;
+  #autoAnswer?: boolean;
+  /** What the page subscribed to, to subscribe again in a new session. */
+  #subscriptions = new Set<string>();
+  #reconnector: Reconnector;
+  /** Call refs heard since a reconnection began. */
+  #caughtUp?: Set<string>;
+  /** Set by `disconnect()`: the socket stays closed until the next restore. */
+  #suspended = false;
 
   constructor(options: CTIOptions = {}) {
     super();
@@ -86,9 +110,17 @@ export class CTI extends Emitter<CTIEvents> {
       ping_interval: 30_000,
       timeout: 10_000,
       history_limit: 500,
+      reconnect: true,
+      reconnect_min_delay: 500,
+      reconnect_max_delay: 30_000,
       ...options,
     };
     this.#calls = new CallsStore({ command: (action, params) => this.#command(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
+    this.#reconnector = new Reconnector(
+      { minDelay: this.options.reconnect_min_delay, maxDelay: this.options.reconnect_max_delay, stableAfter: 30_000 },
+      () => void this.#reconnect(),
+      (attempt, delay) => this.emit('reconnecting', { attempt, delay }),
+    );
   }
 
   /** True while a session is open on a live socket. */
@@ -185,13 +217,25 @@ export class CTI extends Emitter<CTIEvents> {
   subscribe(number: string): Promise<number>;
   subscribe(number: string, callback: Callback<number>): void;
   subscribe(number: string, callback?: Callback<number>) {
-    return settle(this.#guard(() => this.#command<number>('subscribe', { number: subscribable(number) })), callback);
+    return settle(
+      this.#guard(() => {
+        const target = subscribable(number);
+        return this.#command<number>('subscribe', { number: target }).then((result) => (this.#subscriptions.add(target), result));
+      }),
+      callback,
+    );
   }
 
   unsubscribe(number: string): Promise<number>;
   unsubscribe(number: string, callback: Callback<number>): void;
   unsubscribe(number: string, callback?: Callback<number>) {
-    return settle(this.#guard(() => this.#command<number>('unsubscribe', { number: subscribable(number) })), callback);
+    return settle(
+      this.#guard(() => {
+        const target = subscribable(number);
+        return this.#command<number>('unsubscribe', { number: target }).then((result) => (this.#subscriptions.delete(target), result));
+      }),
+      callback,
+    );
   }
 
   get_subscriptions(): Promise<{ numbers: string[] }>;
@@ -207,7 +251,7 @@ export class CTI extends Emitter<CTIEvents> {
       this.#guard(() => {
         if (auto_answer === undefined) throw missingParameter('auto_answer');
         if (typeof auto_answer !== 'boolean') throw invalidParams('auto_answer must be true or false');
-        return this.#command<number>('set_auto_answer', { auto_answer });
+        return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => ((this.#autoAnswer = auto_answer), result));
       }),
       callback,
     );
@@ -268,6 +312,16 @@ export class CTI extends Emitter<CTIEvents> {
     return settle(this.#command<unknown>('ping', {}, false), callback);
   }
 
+  /** Closes the connection and stops reconnecting, without destroying the
+   * session: `restore_session` takes it up again within 5 minutes. */
+  disconnect(): void {
+    this.#suspended = true;
+    this.#reconnector.stop();
+    this.#listenToBrowser(false);
+    this.#stopPing();
+    this.#transport?.close();
+  }
+
   /** Active, made, received and missed calls (synchronous, as in 1.1). */
   get_calls(): Call[] {
     return this.#calls.all();
@@ -293,6 +347,10 @@ export class CTI extends Emitter<CTIEvents> {
   async #open(action: 'create_session' | 'restore_session', params: Record<string, unknown>, restoredId?: string): Promise<SessionResult> {
     const transport = await this.#connect();
     const result = await this.#send<SessionResult>(transport, action, params);
+    this.#token = params.token as string;
+    this.#suspended = false;
+    if (typeof params.auto_answer === 'boolean') this.#autoAnswer = params.auto_answer;
+    this.#listenToBrowser(true);
     this.#sessionId = result.session_id ?? restoredId;
     this.#number = result.number;
     if (typeof result.now === 'number') this.#clockOffset = result.now * 1000 - Date.now();
@@ -334,6 +392,8 @@ export class CTI extends Emitter<CTIEvents> {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(timedOut(action, this.options.timeout));
+        // A socket that leaves a command unanswered is dead, even if not closed.
+        if (this.#transport === transport) transport.close();
       }, this.options.timeout);
       this.#pending.set(id, { resolve, reject, timer });
       transport.send({ ...params, action, id });
@@ -348,15 +408,7 @@ export class CTI extends Emitter<CTIEvents> {
       return; // not a message; a reply lost this way times out
     }
     if (message?.notify === 'call') {
-      const applied = this.#calls.apply(message.call);
-      if (!applied) return;
-      const { call, moved } = applied;
-      this.emit('newCall', call);
-      if (moved) {
-        const name = call.state.toLowerCase() as 'setup';
-        call.notify(call.state);
-        this.emit(name, call);
-      }
+      this.#applyCall(message.call);
       return;
     }
     const pending = this.#pending.get(message?.id);
@@ -367,7 +419,21 @@ export class CTI extends Emitter<CTIEvents> {
     else pending.resolve(message.result);
   }
 
-  /** The socket closed: every waiting command fails, and the page hears of it. */
+  #applyCall(value: unknown): void {
+    const applied = this.#calls.apply(value);
+    if (!applied) return;
+    const { call, moved } = applied;
+    this.#caughtUp?.add(call.callref);
+    this.emit('newCall', call);
+    if (moved) {
+      call.notify(call.state);
+      this.emit(call.state.toLowerCase(), call);
+    }
+  }
+
+  /** The socket closed: every waiting command fails (none is sent again: a
+   * second dial would place a second call), the page hears of it, and the
+   * session is restored on a new connection. */
   #closed(code: number, reason: string): void {
     const hadSession = this.#sessionId !== undefined;
     this.#transport = undefined;
@@ -377,16 +443,80 @@ export class CTI extends Emitter<CTIEvents> {
       pending.reject(connectionClosed());
       this.#pending.delete(id);
     }
-    if (hadSession) this.emit('disconnected', { code, reason });
+    if (!hadSession || this.#suspended) return;
+    this.emit('disconnected', { code, reason });
+    if (this.options.reconnect && !this.#reconnector.waiting) this.#reconnector.failed();
+  }
+
+  /** One attempt: restore the session with a token; a new session (with
+   * the page's subscriptions) when the service forgot it; then bring the
+   * calls up to date. */
+  async #reconnect(): Promise<void> {
+    const id = this.#sessionId!;
+    const provider = this.options.token_provider;
+    this.#caughtUp = new Set();
+    try {
+      let token = provider ? await provider(false) : this.#token!;
+      const restore = (csiToken: string) => this.#open('restore_session', { token: csiToken, session_id: id, protocol_version: 1 }, id);
+      let recreated = false;
+      try {
+        await restore(token).catch(async (error: CtiError) => {
+          if (error.error_code !== 'invalid_csi_token' || !provider) throw error;
+          token = await provider(true);
+          return restore(token);
+        });
+      } catch (error) {
+        const code = (error as CtiError).error_code;
+        if (code !== 'invalid_session_id' && code !== 'invalid_params') throw error;
+        await this.#open('create_session', { token, protocol_version: 1, ...(this.#autoAnswer === undefined ? {} : { auto_answer: this.#autoAnswer }) });
+        for (const number of this.#subscriptions) await this.#command('subscribe', { number });
+        recreated = true;
+        if (this.options.cookie_auto) this.#writeCookie(this.#sessionId!);
+      }
+      await this.#catchUp();
+      this.#reconnector.connected();
+      this.emit('reconnected', { session_id: this.#sessionId!, recreated });
+    } catch {
+      this.#caughtUp = undefined;
+      if (this.#sessionId !== undefined) this.#reconnector.failed();
+    }
+  }
+
+  /** The service re-sends its active calls after a restore, before it
+   * answers the next command: calls still active here that it did not
+   * re-send ended during the outage. */
+  async #catchUp(): Promise<void> {
+    await this.#command('ping', {}, false);
+    const heard = this.#caughtUp!;
+    this.#caughtUp = undefined;
+    const now = Math.floor(this.server_now());
+    for (const call of this.#calls.all()) {
+      if (!call.active || heard.has(call.callref)) continue;
+      this.#applyCall({ ...call.toJSON(), state: call.connect_date === undefined ? 'MISSED' : 'RELEASE', release_date: now });
+    }
+  }
+
+  /** Back online, or the page woke up (back-forward cache, shown again):
+   * reconnect at once, or check that the socket still answers. */
+  #wake = (event: Event) => {
+    if (event.type === 'offline') return this.#reconnector.pause();
+    if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return;
+    if (this.#reconnector.waiting) this.#reconnector.now();
+    else if (this.connected) this.ping().catch(() => {});
+  };
+
+  #listenToBrowser(on: boolean): void {
+    if (typeof window === 'undefined') return;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    for (const type of ['online', 'offline', 'pageshow']) window[method](type, this.#wake);
+    document[method]('visibilitychange', this.#wake);
   }
 
   #startPing(): void {
     this.#stopPing();
     if (!this.options.ping_auto) return;
-    this.#pingTimer = setInterval(() => {
-      // A socket that does not answer a ping is dead, even if not closed.
-      this.ping().catch((error: CtiError) => error.error_code === 'timeout' && this.#transport?.close());
-    }, this.options.ping_interval);
+    // An unanswered ping times out, and the timeout closes the socket.
+    this.#pingTimer = setInterval(() => this.ping().catch(() => {}), this.options.ping_interval);
   }
 
   #stopPing(): void {
@@ -396,6 +526,8 @@ export class CTI extends Emitter<CTIEvents> {
   #shutdown(): void {
     this.#sessionId = undefined;
     this.#stopPing();
+    this.#reconnector.stop();
+    this.#listenToBrowser(false);
     this.#transport?.close();
   }
 

@@ -57,8 +57,10 @@ export class KeyyoDialer extends LitElement {
   override render() {
     const t = messagesFor(this);
     const status = this.cti.status;
+    const retry = this.cti.reconnect;
+    const reconnecting = retry ? t.reconnectingIn(retry.attempt, Math.max(0, Math.ceil((retry.at - Date.now()) / 1000))) : t.reconnecting;
     const disabledReason =
-      status === 'connected' ? '' : status === 'connecting' ? t.connecting : status === 'reconnecting' ? t.reconnecting : status === 'error' ? t.connectionError : t.notConnected;
+      status === 'connected' ? '' : status === 'connecting' ? t.connecting : status === 'reconnecting' ? reconnecting : status === 'error' ? t.connectionError : t.notConnected;
     const message = disabledReason || this.message;
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit} novalidate>

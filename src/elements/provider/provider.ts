@@ -88,6 +88,7 @@ export class KeyyoCtiProvider extends LitElement {
   #localNumbers: Record<string, string> = {};
   #askedLocalForms = new Set<string>();
   #connecting?: Promise<void>;
+  #reconnect?: { attempt: number; at: number };
 
   constructor() {
     super();
@@ -112,8 +113,11 @@ export class KeyyoCtiProvider extends LitElement {
     void this.connect();
   }
 
+  /** Leaving the page closes the connection (the session stays on the
+   * service for 5 minutes, so coming back restores it). */
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.session?.disconnect();
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#frameFallback);
     this.#frame = undefined;
@@ -155,7 +159,9 @@ export class KeyyoCtiProvider extends LitElement {
     this.#sessionProvider.setValue(session);
     try {
       await this.#withToken(async (token) => {
-        if (this.noCookie) await session.create_session(token, this.autoAnswer);
+        const held = session.session_id;
+        if (held) await session.restore_session(token, held).catch(() => session.create_session(token, this.autoAnswer));
+        else if (this.noCookie) await session.create_session(token, this.autoAnswer);
         else await session.restore_session(token);
       });
       if (this.autoAnswer !== undefined && !this.noCookie) await session.set_auto_answer(this.autoAnswer);
@@ -169,11 +175,16 @@ export class KeyyoCtiProvider extends LitElement {
     this.#publish();
   }
 
+  /** The token held, unless it is too old to be accepted. */
+  async #currentToken(): Promise<string> {
+    const fresh = this.#token && Date.now() - this.#token.at < TOKEN_MAX_AGE_MS;
+    return fresh ? this.#token!.value : this.#fetchToken();
+  }
+
   /** Runs a session command with a token: a fresh one when the held token
    * is old, and once more with a new one when the service refuses it. */
   async #withToken(start: (token: string) => Promise<unknown>): Promise<void> {
-    const fresh = this.#token && Date.now() - this.#token.at < TOKEN_MAX_AGE_MS;
-    const token = fresh ? this.#token!.value : await this.#fetchToken();
+    const token = await this.#currentToken();
     try {
       await start(token);
     } catch (error) {
@@ -214,13 +225,29 @@ export class KeyyoCtiProvider extends LitElement {
       cookie_auto: !this.noCookie,
       ...(this.cookieName ? { cookie_name: this.cookieName } : {}),
       ...(this.cookieExpires ? { cookie_expires: this.cookieExpires } : {}),
+      token_provider: (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
     });
     session.on('setup, connect, release, missed', (call: Call) => this.#onCall(call));
     session.on('newCall', () => this.#schedulePublish());
     session.on('disconnected', () => {
       this.#fail(new CtiError(400, 'connection_closed', 'The connection to the phone service was lost'));
-      this.#setStatus('error');
+      this.#setStatus('reconnecting');
       this.#publish();
+    });
+    session.on('reconnecting', ({ attempt, delay }: { attempt: number; delay: number }) => {
+      this.#reconnect = { attempt, at: Date.now() + delay };
+      this.#setStatus('reconnecting');
+      this.#publish();
+    });
+    session.on('reconnected', () => {
+      this.#reconnect = undefined;
+      this.#lastError = undefined;
+      void this.#refreshSessionState()
+        .catch(() => {})
+        .then(() => {
+          this.#setStatus('connected');
+          this.#publish();
+        });
     });
     return session;
   }
@@ -303,6 +330,7 @@ export class KeyyoCtiProvider extends LitElement {
         autoAnswer: this.#autoAnswerState,
         lastError: this.#lastError,
         localNumbers: this.#localNumbers,
+        reconnect: this.#reconnect,
       }),
     );
   }

@@ -245,12 +245,15 @@ describe('SDK', () => {
       expect((await sim.state()).messages).to.have.length(0);
     });
 
-    it('a command with no reply fails with timeout; a closed socket fails what waits with connection_closed', async () => {
+    it('a command with no reply fails with timeout and the socket is replaced; a closed socket fails what waits with connection_closed', async () => {
       const alice = cti({ timeout: 300 });
       await alice.create_session(await sim.token(ALICE));
       await sim.request('POST', '/sim/faults/drop-replies', { count: 1 });
+      const back = new Promise((resolve) => alice.on('reconnected', resolve));
       const timeout = await rejection(alice.get_auto_answer());
       expect(timeout).to.include({ error_code: 'timeout', status_code: 504 });
+      // The unanswered command marked the socket as dead; the session comes back on a new one.
+      await back;
 
       await sim.request('POST', '/sim/faults/stall', { ms: 1000 });
       const waiting = rejection(alice.get_subscriptions());

@@ -1,0 +1,81 @@
+/** When to try again after a connection was lost: exponential backoff with
+ * full jitter, no attempt while the browser says it is offline, and at once
+ * when it comes back online or the page wakes up. */
+export interface BackoffOptions {
+  /** The first try comes within this many ms. */
+  minDelay: number;
+  /** No wait is longer. */
+  maxDelay: number;
+  /** A connection up this long resets the backoff. */
+  stableAfter: number;
+}
+
+export class Reconnector {
+  #attempt = 0;
+  #timer?: ReturnType<typeof setTimeout>;
+  #stable?: ReturnType<typeof setTimeout>;
+  #waiting = false;
+
+  constructor(
+    private readonly options: BackoffOptions,
+    /** Makes one attempt; calls `failed()` or `connected()` when done. */
+    private readonly attempt: () => void,
+    /** Told of each scheduled attempt. */
+    private readonly scheduled: (attempt: number, delay: number) => void,
+  ) {}
+
+  get waiting(): boolean {
+    return this.#waiting;
+  }
+
+  /** The connection is lost, or an attempt failed: try again later. */
+  failed(): void {
+    clearTimeout(this.#stable);
+    this.#waiting = true;
+    clearTimeout(this.#timer);
+    if (offline()) return; // `online` will call now()
+    const ceiling = Math.min(this.options.maxDelay, this.options.minDelay * 2 ** this.#attempt);
+    const delay = Math.floor(Math.random() * ceiling);
+    this.#attempt += 1;
+    this.scheduled(this.#attempt, delay);
+    this.#timer = setTimeout(() => this.#fire(), delay);
+  }
+
+  /** Try at once instead of waiting out the backoff (back online, page awake). */
+  now(): void {
+    if (!this.#waiting || offline()) return;
+    clearTimeout(this.#timer);
+    this.#attempt += 1;
+    this.scheduled(this.#attempt, 0);
+    this.#fire();
+  }
+
+  /** Connected again: the backoff resets once the connection holds. */
+  connected(): void {
+    this.#waiting = false;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#stable);
+    this.#stable = setTimeout(() => (this.#attempt = 0), this.options.stableAfter);
+  }
+
+  /** The browser went offline: no attempt until it is back. */
+  pause(): void {
+    clearTimeout(this.#timer);
+  }
+
+  stop(): void {
+    this.#waiting = false;
+    this.#attempt = 0;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#stable);
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.attempt();
+  }
+}
+
+function offline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
