@@ -17,7 +17,15 @@ function simulatorPlugin() {
     async executeCommand({ command, payload }) {
       if (command === 'simulator-start') {
         const sim = await startSimulator({ port: 0, ...payload });
-        running.set(sim.url, sim);
+        running.set(sim.url, Object.assign(sim, { options: payload }));
+        return { url: sim.url };
+      }
+      if (command === 'simulator-restart') {
+        // The whole service goes down and comes back on the same port, empty.
+        const old = running.get(payload.url);
+        await old.close();
+        const sim = await startSimulator({ ...old.options, port: old.port });
+        running.set(payload.url, Object.assign(sim, { options: old.options }));
         return { url: sim.url };
       }
       if (command === 'simulator-stop') {

@@ -57,6 +57,11 @@ export class SimulatorHandle {
     return this.request('POST', '/sim/clock/advance', { ms });
   }
 
+  /** Stops the whole service and starts it again on the same port, empty. */
+  restart(): Promise<unknown> {
+    return executeServerCommand('simulator-restart', { url: this.url });
+  }
+
   stop(): Promise<unknown> {
     return executeServerCommand('simulator-stop', { url: this.url });
   }

@@ -1,0 +1,214 @@
+// What real networks and servers do, during an active call: after each
+// fault the session comes back, the calls equal the service's, no state
+// event fires twice, and every command that was waiting settled.
+import { expect, waitUntil } from '@open-wc/testing';
+import { CTI, type Call, type CtiError } from '../../../src/sdk/index.js';
+import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+
+const ALICE = '33172587701';
+const CAROL = '33172587702';
+const BOB = '33699009902';
+
+interface Watched {
+  cti: CTI;
+  /** States heard per call ref, in order. */
+  heard: Map<string, string[]>;
+  reconnected: { session_id: string; recreated: boolean }[];
+}
+
+describe('resilience', () => {
+  let sim: SimulatorHandle;
+  const sessions: CTI[] = [];
+  let online = true;
+
+  before(() => {
+    // The tests play the browser's connectivity.
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+  });
+
+  beforeEach(async () => {
+    online = true;
+    sim = await startSimulator({ virtualClock: true });
+  });
+
+  afterEach(async () => {
+    online = true;
+    await sim.request('DELETE', '/sim/faults').catch(() => {});
+    for (const cti of sessions.splice(0)) await cti.destroy_session().catch(() => cti.disconnect());
+    await sim.stop();
+  });
+
+  async function alice(options = {}): Promise<Watched> {
+    const cti = new CTI({
+      endpoint: sim.endpoint,
+      cookie_auto: false,
+      timeout: 500,
+      reconnect_min_delay: 50,
+      reconnect_max_delay: 400,
+      token_provider: () => sim.token(ALICE),
+      ...options,
+    });
+    sessions.push(cti);
+    const watched: Watched = { cti, heard: new Map(), reconnected: [] };
+    cti.on('setup, connect, release, missed', (call: Call) => {
+      watched.heard.set(call.callref, [...(watched.heard.get(call.callref) ?? []), call.state]);
+    });
+    cti.on('reconnected', (event: Watched['reconnected'][number]) => watched.reconnected.push(event));
+    await cti.create_session(await sim.token(ALICE));
+    return watched;
+  }
+
+  /** Bob calls Alice and she answers: the active call of every test. */
+  async function activeCall({ cti }: Watched): Promise<Call> {
+    const callref = await sim.call(BOB, ALICE);
+    await waitUntil(() => cti.get_call(callref));
+    const call = cti.get_call(callref)!;
+    await call.answer();
+    await waitUntil(() => call.state === 'CONNECT');
+    return call;
+  }
+
+  async function expectRecovered(watched: Watched, count = 1) {
+    await waitUntil(() => watched.reconnected.length >= count && watched.cti.connected, 'the session should come back', { timeout: 5000 });
+    const state = await sim.state();
+    const served = state.calls
+      .filter((call: any) => call.caller === ALICE || call.callee === ALICE)
+      .filter((call: any) => call.state === 'SETUP' || call.state === 'CONNECT')
+      .map((call: any) => `${call.callref}:${call.state}`)
+      .sort();
+    const mine = watched.cti
+      .get_calls()
+      .filter((call) => call.active)
+      .map((call) => `${call.callref}:${call.state}`)
+      .sort();
+    expect(mine).to.deep.equal(served);
+    for (const [callref, states] of watched.heard) expect(new Set(states).size, `${callref}: ${states}`).to.equal(states.length);
+  }
+
+  for (const mode of ['close', 'drop'] as const) {
+    it(`a socket ${mode === 'close' ? 'closed by the server' : 'cut by the network'} mid-call: restored, the call goes on`, async () => {
+      const watched = await alice();
+      const call = await activeCall(watched);
+      // A command in flight when the socket goes: it fails, and is not resent.
+      await sim.request('POST', '/sim/faults/stall', { ms: 300 });
+      const waiting = watched.cti.get_subscriptions().then(
+        () => 'answered',
+        (error: CtiError) => error.error_code,
+      );
+      await sim.request('POST', '/sim/faults/disconnect', { mode });
+      expect(await waiting).to.equal('connection_closed');
+      await expectRecovered(watched);
+      expect(watched.reconnected[0]!.recreated).to.be.false;
+      expect(watched.cti.get_call(call.callref)).to.equal(call);
+      await call.hang_up();
+      await waitUntil(() => call.state === 'RELEASE');
+      expect(watched.heard.get(call.callref)).to.deep.equal(['SETUP', 'CONNECT', 'RELEASE']);
+    });
+  }
+
+  it('a server that stalls without closing: the unanswered ping marks the socket dead', async () => {
+    const watched = await alice({ ping_interval: 200 });
+    await activeCall(watched);
+    await sim.request('POST', '/sim/faults/stall', { ms: 900 });
+    await expectRecovered(watched);
+  });
+
+  it('dropped replies: the command times out, nothing is sent again, the session comes back', async () => {
+    const watched = await alice();
+    await activeCall(watched);
+    await sim.request('POST', '/sim/faults/drop-replies', { count: 1 });
+    const error = await watched.cti.dial(CAROL).then(
+      () => undefined,
+      (e: CtiError) => e,
+    );
+    expect(error?.error_code).to.equal('timeout');
+    await expectRecovered(watched);
+    // The dial ran once on the service: one call to Carol, not two.
+    const toCarol = (await sim.state()).calls.filter((call: any) => call.callee === CAROL);
+    expect(toCarol).to.have.length(1);
+  });
+
+  it('slow replies within the timeout change nothing', async () => {
+    const watched = await alice();
+    await sim.request('POST', '/sim/faults/delay', { ms: 200 });
+    expect(await watched.cti.get_auto_answer()).to.deep.equal({ auto_answer: true });
+    expect(watched.reconnected).to.have.length(0);
+  });
+
+  it('a session destroyed by the service: a new one, with the subscriptions set again', async () => {
+    const watched = await alice();
+    await watched.cti.subscribe(CAROL);
+    const id = watched.cti.session_id!;
+    await sim.request('DELETE', `/sim/sessions/${id}`);
+    await sim.request('POST', '/sim/faults/disconnect', {});
+    await expectRecovered(watched);
+    expect(watched.reconnected[0]!.recreated).to.be.true;
+    expect(watched.cti.session_id).not.to.equal(id);
+    expect((await watched.cti.get_subscriptions()).numbers).to.have.members([ALICE, CAROL]);
+  });
+
+  it('offline for more than 5 minutes while the call ended: no attempt while offline, then a new session and the call ended once', async () => {
+    const watched = await alice();
+    await watched.cti.subscribe(CAROL);
+    const call = await activeCall(watched);
+    let attempts = 0;
+    watched.cti.on('reconnecting', () => attempts++);
+    online = false;
+    window.dispatchEvent(new Event('offline'));
+    await sim.request('POST', '/sim/faults/disconnect', {});
+    await waitUntil(() => !watched.cti.connected);
+    await sim.phone(BOB, 'hangup');
+    await sim.advance(5 * 60_000 + 1000);
+    expect((await sim.state()).sessions).to.have.length(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(attempts).to.equal(0);
+
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    await expectRecovered(watched);
+    expect(watched.reconnected[0]!.recreated).to.be.true;
+    expect(call.state).to.equal('RELEASE');
+    expect(watched.heard.get(call.callref)).to.deep.equal(['SETUP', 'CONNECT', 'RELEASE']);
+    expect((await watched.cti.get_subscriptions()).numbers).to.have.members([ALICE, CAROL]);
+  });
+
+  it('a token that expired during the outage: a fresh one from the token provider', async () => {
+    const first = await sim.token(ALICE);
+    const tokens: boolean[] = [];
+    const cti = new CTI({
+      endpoint: sim.endpoint,
+      cookie_auto: false,
+      reconnect_min_delay: 50,
+      token_provider: async (refresh) => (tokens.push(refresh), refresh ? sim.token(ALICE) : first),
+    });
+    sessions.push(cti);
+    await cti.create_session(first);
+    const back = new Promise((resolve) => cti.on('reconnected', resolve));
+    await sim.request('POST', `/sim/tokens/${first}/expire`);
+    await sim.request('POST', '/sim/faults/disconnect', {});
+    await back;
+    expect(tokens).to.deep.equal([false, true]);
+    expect(cti.connected).to.be.true;
+  });
+
+  it('the whole service restarted: a new session on the new service', async () => {
+    const watched = await alice();
+    await activeCall(watched);
+    await sim.restart();
+    await expectRecovered(watched);
+    expect(watched.reconnected[0]!.recreated).to.be.true;
+    // The restarted service knows no call: the call ended for the page too.
+    expect(watched.cti.get_calls().every((call) => !call.active)).to.be.true;
+  });
+
+  it('destroy_session stops everything', async () => {
+    const watched = await alice();
+    await watched.cti.destroy_session();
+    let attempts = 0;
+    watched.cti.on('reconnecting', () => attempts++);
+    window.dispatchEvent(new Event('online'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(attempts).to.equal(0);
+    expect(watched.cti.connected).to.be.false;
+  });
+});
