@@ -1,0 +1,77 @@
+// npm run soak: 200 forced disconnects of different kinds while calls are
+// placed, answered and ended; prints recoveries, lost call states and
+// duplicate events. The SDK runs in Node against a local simulator.
+import { CTI, type Call } from '../src/sdk/index.js';
+import { startSimulator } from '../src/simulator/server.js';
+
+const ALICE = '33172587701';
+const BOB = '33699009902';
+const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 200);
+const KINDS = ['close', 'drop', 'stall', 'drop-replies', 'destroy-session'] as const;
+
+const sim = await startSimulator({ port: 0, ringTimeoutMs: 60_000 });
+const control = (method: string, path: string, body?: unknown) =>
+  fetch(sim.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json());
+const token = async () => (await control('POST', `/manager/1.0/services/${ALICE}/csi_token`)).token as string;
+
+const cti = new CTI({ endpoint: `${sim.url}/cti`, cookie_auto: false, timeout: 400, ping_interval: 300, reconnect_min_delay: 20, reconnect_max_delay: 200, token_provider: token });
+const heard = new Map<string, string[]>();
+cti.on('setup, connect, release, missed', (call: Call) => heard.set(call.callref, [...(heard.get(call.callref) ?? []), call.state]));
+let reconnections = 0;
+cti.on('reconnected', () => reconnections++);
+await cti.create_session(await token());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(condition: () => boolean | Promise<boolean>, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await condition()) return true;
+    await sleep(10);
+  }
+  return false;
+}
+
+let recovered = 0;
+let lostStates = 0;
+const started = Date.now();
+for (let round = 0; round < ROUNDS; round++) {
+  const kind = KINDS[round % KINDS.length]!;
+  // A call in some state when the fault hits: ringing, answered, or just ended.
+  const callref = (await control('POST', '/sim/calls', { from: BOB, to: ALICE })).callref as string;
+  if (round % 3 > 0) await control('POST', `/sim/phones/${ALICE}/answer`);
+  const before = reconnections;
+  if (kind === 'close' || kind === 'drop') await control('POST', '/sim/faults/disconnect', { mode: kind });
+  else if (kind === 'stall') await control('POST', '/sim/faults/stall', { ms: 700 });
+  else if (kind === 'drop-replies') {
+    await control('POST', '/sim/faults/drop-replies', { count: 1 });
+    await cti.ping().catch(() => {});
+  } else {
+    await control('DELETE', `/sim/sessions/${cti.session_id}`);
+    await control('POST', '/sim/faults/disconnect', {});
+  }
+  // Meanwhile the call moves on without the page.
+  if (round % 3 === 2) await control('POST', `/sim/phones/${BOB}/hangup`);
+  const ok = await until(() => reconnections > before && cti.connected);
+  if (ok) recovered++;
+  // The page's view of this call must match the service's.
+  await sleep(20);
+  const served = (await control('GET', '/sim/state')).calls.find((call: { callref: string }) => call.callref === callref);
+  const mine = cti.get_call(callref);
+  const settled = await until(() => {
+    const state = cti.get_call(callref)?.state;
+    return state === served?.state || (state === 'RELEASE' && served?.state === 'RELEASE');
+  }, 1000);
+  if (!settled || !mine) lostStates++;
+  await control('POST', `/sim/phones/${ALICE}/hangup`).catch(() => {});
+  await control('POST', `/sim/phones/${BOB}/hangup`).catch(() => {});
+  await control('DELETE', '/sim/faults');
+}
+
+const duplicates = [...heard.values()].filter((states) => new Set(states).size !== states.length).length;
+console.log(`soak: ${ROUNDS} forced disconnects (${KINDS.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`recoveries: ${recovered}/${ROUNDS}`);
+console.log(`lost call states: ${lostStates}`);
+console.log(`duplicate events: ${duplicates}`);
+cti.disconnect();
+await sim.close();
+process.exit(recovered === ROUNDS && lostStates === 0 && duplicates === 0 ? 0 : 1);
