@@ -1,7 +1,9 @@
 // What real networks and servers do, during an active call: after each
 // fault the session comes back, the calls equal the service's, no state
 // event fires twice, and every command that was waiting settled.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../../src/define.js';
+import type { KeyyoCtiProvider, KeyyoDialer } from '../../../src/index.js';
 import { CTI, type Call, type CtiError } from '../../../src/sdk/index.js';
 import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
@@ -199,6 +201,32 @@ describe('resilience', () => {
     expect(watched.reconnected[0]!.recreated).to.be.true;
     // The restarted service knows no call: the call ended for the page too.
     expect(watched.cti.get_calls().every((call) => !call.active)).to.be.true;
+  });
+
+  it('the provider and its elements say the connection is lost, and come back', async () => {
+    const root = await fixture<HTMLElement>(html`<keyyo-cti-provider no-cookie><keyyo-dialer></keyyo-dialer></keyyo-cti-provider>`);
+    const provider = root as KeyyoCtiProvider;
+    const dialer = root.querySelector('keyyo-dialer') as KeyyoDialer;
+    const statuses: string[] = [];
+    provider.addEventListener('keyyo-status-change', (event) => statuses.push(event.detail.status));
+    provider.endpoint = sim.endpoint;
+    provider.tokenProvider = () => sim.token(ALICE);
+    await waitUntil(() => provider.status === 'connected');
+    const message = () => dialer.shadowRoot!.querySelector('.message')!.textContent!;
+
+    online = false;
+    window.dispatchEvent(new Event('offline'));
+    await sim.request('POST', '/sim/faults/disconnect', {});
+    await waitUntil(() => provider.getAttribute('status') === 'reconnecting');
+    await waitUntil(() => message() === 'Reconnecting…');
+    expect(dialer.shadowRoot!.querySelector('input')!.disabled).to.be.true;
+
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    await waitUntil(() => provider.status === 'connected', 'back online', { timeout: 5000 });
+    await waitUntil(() => message() === '');
+    expect(statuses).to.deep.equal(['connecting', 'connected', 'reconnecting', 'connected']);
+    await provider.destroy();
   });
 
   it('destroy_session stops everything', async () => {
