@@ -9,7 +9,7 @@ const table = (head, rows) => (rows.length ? [`| ${head.join(' | ')} |`, `|${hea
 const sections = [];
 for (const module of manifest.modules) {
   for (const element of module.declarations ?? []) {
-    if (!element.customElement) continue;
+    if (!element.customElement || !element.tagName) continue;
     const publicFields = (element.members ?? []).filter((m) => m.kind === 'field' && !m.privacy && !m.static && m.description);
     sections.push(
       [

@@ -1,14 +1,15 @@
 import { consume } from '@lit/context';
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { initialState, selectionContext, sessionContext, stateContext, type CtiState } from '../../context.js';
+import { selectionContext } from '../../context.js';
 import { KeyyoErrorEvent } from '../../events/index.js';
-import { CtiError, type Call, type CallSide, type CTI } from '../../sdk/index.js';
+import { CtiError, type Call, type CallSide } from '../../sdk/index.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor, type Messages } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import type { CallSnapshot } from '../../snapshot.js';
+import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-actions.styles.js';
 
 type Action = 'answer' | 'reject' | 'hangUp' | 'transfer' | 'supervisedTransfer' | 'merge' | 'pause' | 'park' | 'unpark';
@@ -33,21 +34,13 @@ type Prompted = 'transfer' | 'supervisedTransfer' | 'merge' | 'park';
  * @cssprop --keyyo-color-success - Color of answer.
  * @cssprop --keyyo-color-danger - Color of reject and hang up.
  */
-export class KeyyoCallActions extends LitElement {
+export class KeyyoCallActions extends KeyyoElement {
   static override styles = [tokens, styles];
 
   /** The call ref to act on; default the call chosen in a call list. */
   @property() callref?: string;
   /** The call to act on (a `Call` or a call snapshot from an event); wins over `callref`. */
   @property({ attribute: false }) call?: Pick<Call, 'callref'>;
-
-  @consume({ context: stateContext, subscribe: true })
-  @state()
-  private cti: CtiState = initialState;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session?: CTI;
 
   @consume({ context: selectionContext, subscribe: true })
   @state()

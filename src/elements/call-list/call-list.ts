@@ -1,15 +1,15 @@
 import { consume } from '@lit/context';
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import { initialState, selectionContext, sessionContext, stateContext, type CtiState } from '../../context.js';
+import { selectionContext } from '../../context.js';
 import { KeyyoSelectCallEvent } from '../../events/index.js';
-import type { CTI } from '../../sdk/index.js';
 import { displayNumber, formatDuration } from '../../shared/format.js';
 import { messagesFor, type Messages } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import { TickController } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
+import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-list.styles.js';
 
 export type CallListFilter = 'all' | 'active' | 'missed';
@@ -41,21 +41,13 @@ const PAGE = 50;
  * @cssprop --keyyo-color-text - Global text color.
  * @cssprop --keyyo-color-primary - Global accent color.
  */
-export class KeyyoCallList extends LitElement {
+export class KeyyoCallList extends KeyyoElement {
   static override styles = [tokens, styles];
 
   /** Which calls: `all`, `active` or `missed`. */
   @property({ reflect: true }) filter: CallListFilter = 'all';
   /** Only the calls of this line (international number); default all followed lines. */
   @property() number?: string;
-
-  @consume({ context: stateContext, subscribe: true })
-  @state()
-  private cti: CtiState = initialState;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session?: CTI;
 
   @consume({ context: selectionContext, subscribe: true })
   @state()

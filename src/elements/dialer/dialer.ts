@@ -1,12 +1,11 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { initialState, sessionContext, stateContext, type CtiState } from '../../context.js';
 import { KeyyoDialRequestEvent, KeyyoErrorEvent } from '../../events/index.js';
-import type { CTI, CtiError } from '../../sdk/index.js';
+import type { CtiError } from '../../sdk/index.js';
 import { cleanNumber, resolveNumber } from '../../shared/dialing.js';
 import { messagesFor } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
+import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './dialer.styles.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -30,16 +29,8 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
  * @cssprop --keyyo-dialer-call-background - Background of the call button.
  * @cssprop --keyyo-color-success - Global color of positive actions.
  */
-export class KeyyoDialer extends LitElement {
+export class KeyyoDialer extends KeyyoElement {
   static override styles = [tokens, styles];
-
-  @consume({ context: stateContext, subscribe: true })
-  @state()
-  private cti: CtiState = initialState;
-
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session?: CTI;
 
   @state() private value = '';
   @state() private message = '';
