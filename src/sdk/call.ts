@@ -200,7 +200,7 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
     return this.#session.command(action, { call_ref: this.callref, ...params });
   }
 
-  /** Called by the store when the call moves to a later state. */
+  /** Fires the handlers of the state the call just moved to (the session calls it). */
   notify(state: CallState): void {
     this.emit(state.toLowerCase() as 'setup', this);
   }

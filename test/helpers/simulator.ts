@@ -8,6 +8,8 @@ export interface SimulatorStartOptions {
   virtualClock?: boolean;
   ringTimeoutMs?: number;
   tokenLifetimeMs?: number;
+  /** A directory of lines and outside numbers, as in a directory file. */
+  directory?: object;
 }
 
 export class SimulatorHandle {

@@ -60,7 +60,7 @@ describe('the 1.1 documentation samples on keyyo-cti.min.js', () => {
   let sim: SimulatorHandle;
 
   beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true, directory: DIRECTORY } as never);
+    sim = await startSimulator({ virtualClock: true, directory: DIRECTORY });
     await loadDropIn(sim.endpoint);
     document.cookie = '__ksid=; max-age=0; path=/';
     document.cookie = 'my_session_name=; max-age=0; path=/';
