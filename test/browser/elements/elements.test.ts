@@ -175,6 +175,54 @@ describe('elements', () => {
     expect(calls).to.equal(2);
   });
 
+  for (const [kind, body, type] of [
+    ['JSON token', (token: string) => JSON.stringify({ token }), 'application/json'],
+    ['JSON csi_token', (token: string) => JSON.stringify({ csi_token: token }), 'application/json'],
+    ['plain text', (token: string) => `${token}\n`, 'text/plain'],
+  ] as const) {
+    it(`reads a token-url answering ${kind}, with the page's credentials`, async () => {
+      const token = await sim.token(ALICE);
+      const realFetch = window.fetch;
+      const requests: RequestInit[] = [];
+      window.fetch = async (input, init) => {
+        if (String(input) !== '/api/cti-token') return realFetch(input, init);
+        requests.push(init ?? {});
+        return new Response(body(token), { headers: { 'content-type': type } });
+      };
+      try {
+        const provider = document.createElement('keyyo-cti-provider');
+        provider.endpoint = sim.endpoint;
+        provider.noCookie = true;
+        provider.tokenUrl = '/api/cti-token';
+        (await fixture<HTMLElement>(html`<div></div>`)).append(provider);
+        await waitUntil(() => provider.status === 'connected', `connects with a ${kind} token`);
+        expect(requests[0]!.credentials).to.equal('include');
+      } finally {
+        window.fetch = realFetch;
+      }
+    });
+  }
+
+  it('filters the list (active, missed, one line) and marks missed calls', async () => {
+    const { provider, list } = await page();
+    await provider.session!.subscribe(CAROL);
+    const missed = await sim.call(BOB, ALICE);
+    await sim.phone(BOB, 'hangup');
+    await sim.call(BOB, CAROL);
+    await waitUntil(() => rows(list).length === 2);
+    const missedRow = rows(list).find((row) => row.dataset.callref === missed)!;
+    expect(missedRow.getAttribute('part')).to.contain('call-missed');
+    expect(missedRow.textContent).to.contain('Missed');
+    list.filter = 'missed';
+    await waitUntil(() => rows(list).length === 1 && rows(list)[0]!.dataset.callref === missed);
+    list.filter = 'active';
+    await waitUntil(() => rows(list).length === 1 && rows(list)[0]!.dataset.callref !== missed);
+    expect(text(list, '.meta')).to.equal('Line · Ringing');
+    list.filter = 'all';
+    list.number = ALICE;
+    await waitUntil(() => rows(list).length === 1 && rows(list)[0]!.dataset.callref === missed);
+  });
+
   it('reports a connection that cannot be made', async () => {
     const provider = document.createElement('keyyo-cti-provider');
     provider.endpoint = 'http://127.0.0.1:9/cti';
