@@ -229,6 +229,30 @@ describe('resilience', () => {
     await provider.destroy();
   });
 
+  for (const [target, type] of [
+    [window, 'pageshow'],
+    [document, 'visibilitychange'],
+  ] as const) {
+    it(`a page woken up (${type}) reconnects at once instead of waiting out the backoff`, async () => {
+      const watched = await alice({ reconnect_min_delay: 20_000, reconnect_max_delay: 20_000 });
+      const scheduled: number[] = [];
+      watched.cti.on('reconnecting', ({ delay }: { delay: number }) => scheduled.push(delay));
+      // The first try may be drawn up to 20 s away: force a long wait.
+      const random = Math.random;
+      Math.random = () => 0.99;
+      try {
+        await sim.request('POST', '/sim/faults/disconnect', {});
+        await waitUntil(() => scheduled.length === 1);
+      } finally {
+        Math.random = random;
+      }
+      expect(scheduled[0]).to.be.above(10_000);
+      target.dispatchEvent(new Event(type));
+      await expectRecovered(watched);
+      expect(scheduled).to.deep.equal([scheduled[0], 0]);
+    });
+  }
+
   it('destroy_session stops everything', async () => {
     const watched = await alice();
     await watched.cti.destroy_session();
