@@ -6,6 +6,16 @@ import type { CallSnapshot } from './snapshot.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error';
 
+/** Who a number belongs to, as the page's contact resolver or `contact-url` says. */
+export interface Contact {
+  readonly name: string;
+  readonly company?: string;
+  /** An http(s) image URL. */
+  readonly avatar?: string;
+  /** An http(s) link to the contact's record. */
+  readonly url?: string;
+}
+
 /** An immutable picture of the session, published at most once a frame. */
 export interface CtiState {
   readonly status: ConnectionStatus;
@@ -13,16 +23,22 @@ export interface CtiState {
   readonly number?: string;
   /** Active calls first (ringing, then in conversation), then ended calls, newest first. */
   readonly calls: readonly CallSnapshot[];
+  /** The call a person on the line deals with now: the oldest call ringing
+   * in on the session's line, else its newest call in progress (dialled or
+   * in conversation), never a parked or paused one. */
+  readonly current?: CallSnapshot;
   readonly subscriptions: readonly string[];
   readonly autoAnswer?: boolean;
   readonly lastError?: CtiError;
   /** Local forms (e.g. "7701") of international numbers, as the service gives them. */
-  readonly localNumbers: Readonly<Record<string, string>>;
+  readonly localNumbers: ReadonlyMap<string, string>;
+  /** Contacts already known, by international number (look-ups never block the UI). */
+  readonly contacts: ReadonlyMap<string, Contact>;
   /** While reconnecting: the attempt, and when it is made (ms since the epoch). */
   readonly reconnect?: { readonly attempt: number; readonly at: number };
 }
 
-export const initialState: CtiState = Object.freeze({ status: 'idle', calls: [], subscriptions: [], localNumbers: {} });
+export const initialState: CtiState = Object.freeze({ status: 'idle', calls: [], subscriptions: [], localNumbers: new Map(), contacts: new Map() });
 
 /** The SDK session the provider owns: elements call its methods. */
 export const sessionContext = createContext<CTI | undefined>(Symbol('keyyo-session'));

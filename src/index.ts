@@ -2,9 +2,11 @@
 // element: import `keyyo-cti-elements/define` (src/define.ts) for that.
 export * from './sdk/index.js';
 export * from './events/index.js';
-export { sessionContext, stateContext, selectionContext, type ConnectionStatus, type CtiState } from './context.js';
-export type { CallDirection, CallSnapshot } from './snapshot.js';
+export { sessionContext, stateContext, selectionContext, type Contact, type ConnectionStatus, type CtiState } from './context.js';
+export { currentCallOf, type CallDirection, type CallSnapshot } from './snapshot.js';
 export { KeyyoCtiProvider } from './elements/provider/provider.js';
+export type { ContactResolver } from './elements/provider/contacts.js';
 export { KeyyoCallList, type CallListFilter } from './elements/call-list/call-list.js';
 export { KeyyoDialer } from './elements/dialer/dialer.js';
 export { KeyyoCallActions } from './elements/call-actions/call-actions.js';
+export { KeyyoSoftphone, type SoftphonePlacement } from './elements/softphone/softphone.js';

@@ -25,3 +25,25 @@ export function snapshotOf(call: Call, ownNumber: string | undefined): CallSnaps
     active: call.active,
   });
 }
+
+/**
+ * The call a person on the session's line deals with now: the oldest call
+ * ringing in, else the newest in progress on the line (an outgoing call
+ * still ringing the other side counts: the user is off hook and may hang
+ * up). Parked and paused calls wait in the park until someone takes them.
+ */
+export function currentCallOf(calls: readonly CallSnapshot[]): CallSnapshot | undefined {
+  let ringing: CallSnapshot | undefined;
+  let inProgress: CallSnapshot | undefined;
+  for (const call of calls) {
+    if (!call.active || call.callpark_slot !== undefined || call.direction === 'other') continue;
+    if (call.state === 'SETUP' && call.direction === 'inbound') {
+      if (!ringing || (call.setup_date ?? 0) < (ringing.setup_date ?? 0)) ringing = call;
+    } else if (!inProgress || startOf(call) >= startOf(inProgress)) {
+      inProgress = call;
+    }
+  }
+  return ringing ?? inProgress;
+}
+
+const startOf = (call: CallSnapshot) => call.connect_date ?? call.setup_date ?? 0;

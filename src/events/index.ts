@@ -2,8 +2,9 @@ import { KeyyoCallConnectEvent } from './call-connect.js';
 import { KeyyoCallMissedEvent } from './call-missed.js';
 import { KeyyoCallReleaseEvent } from './call-release.js';
 import { KeyyoCallSetupEvent } from './call-setup.js';
-import { KeyyoDialRequestEvent } from './dial-request.js';
+import { KeyyoDialRequestEvent, type DialSource } from './dial-request.js';
 import { KeyyoErrorEvent } from './error.js';
+import { KeyyoScreenPopEvent } from './screen-pop.js';
 import { KeyyoSelectCallEvent } from './select-call.js';
 import { KeyyoStatusChangeEvent } from './status-change.js';
 
@@ -14,7 +15,9 @@ export {
   KeyyoCallSetupEvent,
   KeyyoDialRequestEvent,
   KeyyoErrorEvent,
+  KeyyoScreenPopEvent,
   KeyyoSelectCallEvent,
+  type DialSource,
   KeyyoStatusChangeEvent,
 };
 
@@ -28,5 +31,6 @@ declare global {
     'keyyo-error': KeyyoErrorEvent;
     'keyyo-dial-request': KeyyoDialRequestEvent;
     'keyyo-select-call': KeyyoSelectCallEvent;
+    'keyyo-screen-pop': KeyyoScreenPopEvent;
   }
 }

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'not_connected'
   | 'connection_closed'
   | 'timeout'
+  /** The provider has no usable way to get a CSI token (set by the elements). */
+  | 'no_token_source'
   | 'server_error';
 
 /** Every failure of the SDK: `{status_code, message, error_code}`, as 1.1

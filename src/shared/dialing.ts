@@ -1,4 +1,6 @@
+import { KeyyoDialRequestEvent, KeyyoErrorEvent, type DialSource } from '../events/index.js';
 import { internationalNumber, type CTI, type CtiError } from '../sdk/index.js';
+import { errorText, messagesFor } from './i18n.js';
 
 /** Keeps what a phone number can hold: digits, a leading +, * and #. */
 export function cleanNumber(text: string): string {
@@ -19,5 +21,26 @@ export async function resolveNumber(session: CTI, text: string): Promise<string 
     const code = (error as CtiError).error_code;
     if (code === 'invalid_params' || code === 'missing_parameter') return undefined;
     throw error;
+  }
+}
+
+/**
+ * Every way of placing a call goes through here: the number is checked and
+ * made international, the page may veto the cancelable `keyyo-dial-request`
+ * fired from `host`, then the call is placed. Answers what went wrong, in
+ * words for the user, or '' once the call is placed.
+ */
+export async function requestDial(host: HTMLElement, session: CTI | undefined, text: string, source: DialSource): Promise<string> {
+  const t = messagesFor(host);
+  try {
+    if (!session?.connected) return t.notConnected;
+    const number = await resolveNumber(session, text);
+    if (!number) return t.invalidNumber;
+    if (!host.dispatchEvent(new KeyyoDialRequestEvent(number, source))) return t.dialVetoed;
+    await session.dial(number);
+    return '';
+  } catch (error) {
+    host.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
+    return errorText(error as CtiError, t);
   }
 }

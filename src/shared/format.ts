@@ -1,3 +1,6 @@
+import type { Contact, CtiState } from '../context.js';
+import type { CallSnapshot } from '../snapshot.js';
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** 75 -> "1:15", 3725 -> "1:02:05". */
@@ -8,8 +11,38 @@ export function formatDuration(seconds: number): string {
   return hours ? `${hours}:${pad(minutes)}:${pad(s % 60)}` : `${minutes}:${pad(s % 60)}`;
 }
 
+/** Ringing time while it rings or if it was missed, talk time otherwise
+ * (`now`: server time in seconds). */
+export function callTime(call: CallSnapshot, now: number): string {
+  if (call.setup_date === undefined) return '';
+  return formatDuration((call.release_date ?? now) - (call.connect_date ?? call.setup_date));
+}
+
+/** Text from outside (a number, a name) cut to what a row can show, so a
+ * megabyte-long value costs no more to render than a short one. */
+export function clip(text: string, max = 64): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** A number as people of the organisation read it: its local form when the
  * service gave one, else "+" and the international digits. */
-export function displayNumber(number: string, localNumbers: Readonly<Record<string, string>>): string {
-  return localNumbers[number] ?? (/^\d+$/.test(number) ? `+${number}` : number);
+export function displayNumber(number: string, localNumbers: ReadonlyMap<string, string>): string {
+  return clip(localNumbers.get(number) ?? (/^\d+$/.test(number) ? `+${number}` : number));
+}
+
+/** What to call the other party of a call: a contact's name when one is
+ * known, and the number as the organisation reads it. */
+export function partyOf(number: string, cti: CtiState): { name?: string; number: string; contact?: Contact } {
+  const contact = cti.contacts.get(number);
+  return { name: contact?.name, number: displayNumber(number, cti.localNumbers), contact };
+}
+
+/** "Bob Martin" -> "BM", "bob" -> "B". */
+export function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => [...word][0]!.toUpperCase())
+    .join('');
 }

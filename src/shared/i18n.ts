@@ -1,3 +1,6 @@
+import type { CtiState } from '../context.js';
+import type { CtiError } from '../sdk/index.js';
+
 // English and French texts; an element speaks the language of the nearest
 // `lang` attribute above it, across shadow roots.
 
@@ -6,7 +9,6 @@ const en = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   reconnectingIn: (attempt: number, seconds: number) => `Connection lost: reconnecting (attempt ${attempt}${seconds > 0 ? `, in ${seconds} s` : ''})…`,
-  connectionError: 'Not connected: the phone service is unreachable',
   number: 'Phone number',
   call: 'Call',
   calling: 'Calling…',
@@ -28,7 +30,26 @@ const en = {
   missed: 'Missed',
   parked: 'Parked',
   incomingFrom: (who: string) => `Incoming call from ${who}`,
-  noCall: 'Select a call to act on it',
+  callBack: 'Call back',
+  callBackTo: (who: string) => `Call back ${who}`,
+  openRecord: 'Open record',
+  online: 'Connected',
+  line: (number: string) => `Line ${number}`,
+  phone: 'Phone',
+  allCalls: 'All',
+  missedCalls: 'Missed',
+  missedCount: (count: number) => `${count} missed call${count === 1 ? '' : 's'}`,
+  clearMissed: 'Mark as seen',
+  openPhone: 'Open the phone',
+  closePhone: 'Close the phone',
+  ringingFrom: (who: string) => `Ringing: ${who}`,
+  errNoTokenSource: 'The phone is not set up: it has no way to get an access token.',
+  errTokenRefused: 'The phone service refused the access token: sign in again, or ask your administrator.',
+  errUnreachable: 'The phone service cannot be reached: check the network connection.',
+  errTimeout: 'The phone service did not answer in time: try again.',
+  errSessionEnded: 'The phone session ended: reconnecting…',
+  errRefused: 'The phone service refused this request.',
+  errFailed: 'The phone service could not do this: try again.',
   answer: 'Answer',
   reject: 'Reject',
   hangUp: 'Hang up',
@@ -55,7 +76,6 @@ const fr: Messages = {
   connecting: 'Connexion…',
   reconnecting: 'Reconnexion…',
   reconnectingIn: (attempt: number, seconds: number) => `Connexion perdue : reconnexion (essai ${attempt}${seconds > 0 ? `, dans ${seconds} s` : ''})…`,
-  connectionError: 'Non connecté : le service téléphonique est injoignable',
   number: 'Numéro de téléphone',
   call: 'Appeler',
   calling: 'Appel…',
@@ -77,7 +97,26 @@ const fr: Messages = {
   missed: 'Manqué',
   parked: 'En parking',
   incomingFrom: (who: string) => `Appel entrant de ${who}`,
-  noCall: 'Sélectionnez un appel pour agir dessus',
+  callBack: 'Rappeler',
+  callBackTo: (who: string) => `Rappeler ${who}`,
+  openRecord: 'Ouvrir la fiche',
+  online: 'Connecté',
+  line: (number: string) => `Ligne ${number}`,
+  phone: 'Téléphone',
+  allCalls: 'Tous',
+  missedCalls: 'Manqués',
+  missedCount: (count: number) => `${count} appel${count === 1 ? '' : 's'} manqué${count === 1 ? '' : 's'}`,
+  clearMissed: 'Marquer comme vus',
+  openPhone: 'Ouvrir le téléphone',
+  closePhone: 'Fermer le téléphone',
+  ringingFrom: (who: string) => `Sonne : ${who}`,
+  errNoTokenSource: "Le téléphone n'est pas configuré : il n'a aucun moyen d'obtenir un jeton d'accès.",
+  errTokenRefused: "Le service téléphonique a refusé le jeton d'accès : reconnectez-vous ou contactez votre administrateur.",
+  errUnreachable: 'Le service téléphonique est injoignable : vérifiez la connexion réseau.',
+  errTimeout: "Le service téléphonique n'a pas répondu à temps : réessayez.",
+  errSessionEnded: 'La session téléphonique a pris fin : reconnexion…',
+  errRefused: 'Le service téléphonique a refusé cette demande.',
+  errFailed: "Le service téléphonique n'a pas pu le faire : réessayez.",
   answer: 'Répondre',
   reject: 'Rejeter',
   hangUp: 'Raccrocher',
@@ -111,4 +150,48 @@ export function languageOf(element: Element): string {
 
 export function messagesFor(element: Element): Messages {
   return languageOf(element).toLowerCase().startsWith('fr') ? fr : en;
+}
+
+/** A sentence a person on the phone understands for what went wrong. */
+export function errorText(error: CtiError | undefined, t: Messages, reconnect?: CtiState['reconnect']): string {
+  switch (error?.error_code as string | undefined) {
+    case 'no_token_source':
+      return t.errNoTokenSource;
+    case 'invalid_csi_token':
+      return t.errTokenRefused;
+    case 'connection_closed':
+      return t.errUnreachable;
+    case 'timeout':
+      return t.errTimeout;
+    case 'invalid_session_id':
+      return t.errSessionEnded;
+    case 'not_connected':
+      return reconnect ? reconnectText(t, reconnect) : t.notConnected;
+    case 'invalid_params':
+    case 'missing_parameter':
+      return t.errRefused;
+    default:
+      return t.errFailed;
+  }
+}
+
+/** "Connection lost: reconnecting (attempt 2, in 4 s)…" */
+export function reconnectText(t: Messages, reconnect: NonNullable<CtiState['reconnect']>): string {
+  return t.reconnectingIn(reconnect.attempt, Math.max(0, Math.ceil((reconnect.at - Date.now()) / 1000)));
+}
+
+/** The connection as a person reads it: "Connected", "Reconnecting…", or why not. */
+export function statusText(cti: CtiState, t: Messages): string {
+  switch (cti.status) {
+    case 'connected':
+      return t.online;
+    case 'connecting':
+      return t.connecting;
+    case 'reconnecting':
+      return cti.reconnect ? reconnectText(t, cti.reconnect) : t.reconnecting;
+    case 'error':
+      return errorText(cti.lastError, t);
+    default:
+      return t.notConnected;
+  }
 }

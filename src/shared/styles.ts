@@ -54,7 +54,8 @@ export const tokens = css`
     cursor: pointer;
   }
 
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     cursor: not-allowed;
     opacity: 0.55;
   }
@@ -71,5 +72,28 @@ export const tokens = css`
     overflow: hidden;
     clip: rect(0 0 0 0);
     white-space: nowrap;
+  }
+`;
+
+/** A round picture or initials beside a name. */
+export const avatarStyles = css`
+  .avatar {
+    display: inline-grid;
+    place-items: center;
+    flex: none;
+    width: var(--_avatar-size, 2.25rem);
+    height: var(--_avatar-size, 2.25rem);
+    border-radius: 50%;
+    overflow: hidden;
+    background: color-mix(in srgb, var(--_primary) 18%, var(--_surface));
+    color: var(--_primary);
+    font-weight: 700;
+    font-size: 0.85em;
+  }
+
+  .avatar img {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
   }
 `;

@@ -14,17 +14,47 @@ export const styles = css`
     border-radius: var(--_radius);
   }
 
-  .summary,
-  .error {
+  .error,
+  .who {
     margin: 0;
   }
 
   .summary {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    min-width: 0;
+  }
+
+  .summary.empty {
+    margin: 0;
     color: var(--_muted);
   }
 
-  .summary strong {
-    color: var(--_text);
+  .who {
+    display: grid;
+    min-width: 0;
+  }
+
+  .party {
+    overflow-wrap: anywhere;
+  }
+
+  .number,
+  .state {
+    color: var(--_muted);
+    font-size: 0.9em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .setup .state {
+    color: var(--_success);
+    font-weight: 600;
+  }
+
+  .link {
+    color: var(--_primary);
+    font-size: 0.9em;
   }
 
   .error:empty {
@@ -40,6 +70,12 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     gap: calc(var(--_space) * 0.75);
+  }
+
+  /* Keeps its height while a call that ended shows without buttons, so
+     nothing below moves under the pointer. */
+  .actions {
+    min-height: 2.6em;
   }
 
   .button {

@@ -1,13 +1,16 @@
 import { consume } from '@lit/context';
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { selectionContext } from '../../context.js';
 import { KeyyoErrorEvent } from '../../events/index.js';
 import { CtiError, type Call, type CallSide } from '../../sdk/index.js';
+import { renderAvatar } from '../../shared/avatar.js';
 import { resolveNumber } from '../../shared/dialing.js';
-import { displayNumber } from '../../shared/format.js';
-import { messagesFor, type Messages } from '../../shared/i18n.js';
-import { tokens } from '../../shared/styles.js';
+import { callTime, displayNumber, partyOf } from '../../shared/format.js';
+import { errorText, messagesFor, type Messages } from '../../shared/i18n.js';
+import { PressGuard } from '../../shared/press-guard.js';
+import { avatarStyles, tokens } from '../../shared/styles.js';
+import { TickController } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-actions.styles.js';
@@ -15,19 +18,36 @@ import { styles } from './call-actions.styles.js';
 type Action = 'answer' | 'reject' | 'hangUp' | 'transfer' | 'supervisedTransfer' | 'merge' | 'pause' | 'park' | 'unpark';
 /** Actions that ask for more (a number, a call, a slot) before they run. */
 type Prompted = 'transfer' | 'supervisedTransfer' | 'merge' | 'park';
+const PROMPTED: readonly Action[] = ['transfer', 'supervisedTransfer', 'merge', 'park'];
+
+/** How long a call that ended stays shown before the actions move on. */
+const ENDED_SHOWN_MS = 3000;
 
 /**
- * The actions the chosen call allows in its state: answer and reject for a
- * call ringing on the session's own line, hang up, transfer, supervised
- * transfer, merge, pause, park, unpark. Acts on the call chosen in a
- * `<keyyo-call-list>`, or the one set with `callref` or `call`.
+ * The actions a call allows in its state: answer and reject for a call
+ * ringing on the session's own line, hang up, transfer, supervised
+ * transfer, merge, pause, park, unpark; with who the other party is, the
+ * call's state and its time. Acts on, in this order: the call set with
+ * `call` or `callref`, the call chosen in a `<keyyo-call-list>` while it is
+ * active, the provider's current call (so a call ringing in shows Answer at
+ * once). A call that ends stays shown for a moment.
+ *
+ * A click acts on what its button showed when the pointer went down, and
+ * buttons that just changed ignore a person's presses for a moment, so a
+ * double click never does a second thing; one command at a time runs per
+ * call.
  *
  * @summary Buttons acting on one call.
  * @fires keyyo-error - A command failed. `detail.error`.
  * @csspart base - The actions' frame.
- * @csspart summary - Which call the actions act on.
+ * @csspart summary - Who the call is with, its state and time.
+ * @csspart avatar - The contact's picture or initials.
+ * @csspart party - The contact's name, else the number.
+ * @csspart number - The number, under a contact's name.
+ * @csspart state - The call's state and time.
+ * @csspart link - The link to the contact's record.
  * @csspart actions - The row of buttons.
- * @csspart button - Each button; also `button-answer`, `button-reject`, `button-hang-up`, ...
+ * @csspart button - Each button; also `button-answer`, `button-reject`, `button-hang-up`, `button-transfer`, `button-supervised-transfer`, `button-merge`, `button-pause`, `button-park`, `button-unpark`.
  * @csspart prompt - The form asking for a number, a call or a slot.
  * @csspart error - The last command's error.
  * @cssprop --keyyo-call-actions-background - Background of the actions.
@@ -35,9 +55,9 @@ type Prompted = 'transfer' | 'supervisedTransfer' | 'merge' | 'park';
  * @cssprop --keyyo-color-danger - Color of reject and hang up.
  */
 export class KeyyoCallActions extends KeyyoElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, avatarStyles, styles];
 
-  /** The call ref to act on; default the call chosen in a call list. */
+  /** The call ref to act on; default the chosen or the current call. */
   @property() callref?: string;
   /** The call to act on (a `Call` or a call snapshot from an event); wins over `callref`. */
   @property({ attribute: false }) call?: Pick<Call, 'callref'>;
@@ -46,13 +66,65 @@ export class KeyyoCallActions extends KeyyoElement {
   @state()
   private selected?: string;
 
-  @state() private running?: Action;
   @state() private prompt?: Prompted;
-  @state() private error?: CtiError;
+  @state() private error = '';
 
-  #target(): CallSnapshot | undefined {
-    const callref = this.call?.callref ?? this.callref ?? this.selected;
-    return this.cti.calls.find((call) => call.callref === callref);
+  /** Commands running, by call ref. */
+  #running = new Map<string, Action>();
+  #target?: CallSnapshot;
+  /** The last call shown, and when it was first seen ended. */
+  #shown?: string;
+  #endedSince?: number;
+  #endedTimer?: ReturnType<typeof setTimeout>;
+  #guard = new PressGuard();
+
+  constructor() {
+    super();
+    new TickController(this, () => Boolean(this.#target?.active));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#endedTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const target = this.#findTarget();
+    if (target?.callref !== this.#target?.callref) this.prompt = undefined;
+    this.#target = target;
+    if (target) this.#guard.show(`${target.callref} ${this.#actions(target).join()}`);
+  }
+
+  #find(callref: string | undefined): CallSnapshot | undefined {
+    return callref === undefined ? undefined : this.cti.calls.find((call) => call.callref === callref);
+  }
+
+  #findTarget(): CallSnapshot | undefined {
+    const explicit = this.call?.callref ?? this.callref;
+    if (explicit !== undefined) return this.#find(explicit);
+    const selected = this.#find(this.selected);
+    if (selected?.active) return this.#show(selected);
+    const current = this.cti.current;
+    const shown = this.#find(this.#shown);
+    const ringing = current?.state === 'SETUP' && current.direction === 'inbound';
+    if (shown && !shown.active && !ringing) {
+      const now = Date.now();
+      this.#endedSince ??= now;
+      const left = this.#endedSince + ENDED_SHOWN_MS - now;
+      if (left > 0) {
+        clearTimeout(this.#endedTimer);
+        this.#endedTimer = setTimeout(() => this.requestUpdate(), left);
+        return shown;
+      }
+    }
+    return this.#show(current);
+  }
+
+  #show(call: CallSnapshot | undefined): CallSnapshot | undefined {
+    this.#shown = call?.callref;
+    this.#endedSince = undefined;
+    return call;
   }
 
   /** What the call allows now, in a stable order. */
@@ -69,38 +141,54 @@ export class KeyyoCallActions extends KeyyoElement {
   }
 
   #mergeable(call: CallSnapshot): CallSnapshot[] {
-    return this.cti.calls.filter((other) => other !== call && other.state === 'CONNECT' && other.callpark_slot === undefined);
+    return this.cti.calls.filter((other) => other.callref !== call.callref && other.state === 'CONNECT' && other.callpark_slot === undefined);
   }
 
   override render() {
     const t = messagesFor(this);
-    const call = this.#target();
-    if (!call) return html`<div part="base" class="base"><p part="summary" class="summary">${t.noCall}</p></div>`;
+    const call = this.#target;
+    if (!call) return html`<div part="base" class="base"><p part="summary" class="summary empty">${t.noActive}</p></div>`;
     const actions = this.#actions(call);
-    const state = call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
+    const { name, number, contact } = partyOf(call.other, this.cti);
+    const stateLabel =
+      call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
+    const time = callTime(call, this.session?.server_now() ?? Date.now() / 1000);
     return html`
       <div part="base" class="base" role="group" aria-label=${t.actions}>
-        <p part="summary" class="summary"><strong>${displayNumber(call.other, this.cti.localNumbers)}</strong> · ${state}</p>
-        ${actions.length
-          ? html`<div part="actions" class="actions">${actions.map((action) => this.#renderButton(action, call, t))}</div>`
-          : nothing}
+        <div part="summary" class=${`summary ${call.active ? call.state.toLowerCase() : 'ended'}`}>
+          ${renderAvatar(contact)}
+          <p class="who">
+            <strong part="party" class="party">${name ?? number}</strong>
+            ${name ? html`<span part="number" class="number">${number}${contact?.company ? ` · ${contact.company}` : ''}</span>` : nothing}
+            <span part="state" class="state">${stateLabel}${time ? ` · ${time}` : ''}</span>
+            ${contact?.url ? html`<a part="link" class="link" href=${contact.url} target="_blank" rel="noopener noreferrer">${t.openRecord}</a>` : nothing}
+          </p>
+        </div>
+        <div part="actions" class="actions">${actions.map((action) => this.#renderButton(action, call, t))}</div>
         ${this.prompt && actions.includes(this.prompt) ? this.#renderPrompt(this.prompt, call, t) : nothing}
-        <p part="error" class="error" role="alert">${this.error?.message ?? ''}</p>
+        <p part="error" class="error" role="alert">${this.error}</p>
       </div>
     `;
   }
 
   #renderButton(action: Action, call: CallSnapshot, t: Messages) {
     const kebab = action.replace(/[A-Z]/g, (letter) => '-' + letter.toLowerCase());
-    const prompted = action === 'transfer' || action === 'supervisedTransfer' || action === 'merge' || action === 'park';
+    const prompted = PROMPTED.includes(action);
+    const running = this.#running.get(call.callref);
+    const meaning = `${call.callref} ${action}`;
     return html`<button
       part="button button-${kebab}"
       class=${`button ${kebab}`}
       type="button"
-      ?disabled=${this.running !== undefined}
-      aria-busy=${this.running === action ? 'true' : 'false'}
+      aria-disabled=${running ? 'true' : 'false'}
+      aria-busy=${running === action ? 'true' : 'false'}
       aria-expanded=${prompted ? String(this.prompt === action) : nothing}
-      @click=${() => (prompted ? this.#toggle(action) : this.#run(action, () => this.#command(action, call)))}
+      @pointerdown=${() => this.#guard.down(meaning)}
+      @click=${(event: MouseEvent) => {
+        if (this.#running.has(call.callref) || !this.#guard.allows(event, meaning)) return;
+        if (prompted) this.#toggle(action as Prompted);
+        else void this.#run(call, action, () => this.#command(action, call));
+      }}
     >
       ${t[action]}
     </button>`;
@@ -112,7 +200,7 @@ export class KeyyoCallActions extends KeyyoElement {
       prompt === 'merge'
         ? html`<label>${t.mergeWith}
             <select name="with">
-              ${others.map((other) => html`<option value=${other.callref}>${displayNumber(other.other, this.cti.localNumbers)}</option>`)}
+              ${others.map((other) => html`<option value=${other.callref}>${partyOf(other.other, this.cti).name ?? displayNumber(other.other, this.cti.localNumbers)}</option>`)}
             </select>
           </label>`
         : prompt === 'park'
@@ -124,7 +212,7 @@ export class KeyyoCallActions extends KeyyoElement {
     return html`<form part="prompt" class="prompt" @submit=${(event: SubmitEvent) => this.#submitPrompt(event, prompt, call)}>
       ${field}
       <div class="prompt-buttons">
-        <button class="button" type="submit" ?disabled=${this.running !== undefined}>${t.confirm}</button>
+        <button class="button" type="submit" aria-disabled=${this.#running.has(call.callref) ? 'true' : 'false'}>${t.confirm}</button>
         <button class="button" type="button" @click=${() => (this.prompt = undefined)}>${t.cancel}</button>
       </div>
     </form>`;
@@ -132,7 +220,7 @@ export class KeyyoCallActions extends KeyyoElement {
 
   #toggle(action: Prompted): void {
     this.prompt = this.prompt === action ? undefined : action;
-    this.error = undefined;
+    this.error = '';
     if (this.prompt) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.prompt input, .prompt select')?.focus());
   }
 
@@ -161,39 +249,45 @@ export class KeyyoCallActions extends KeyyoElement {
 
   #submitPrompt(event: SubmitEvent, prompt: Prompted, call: CallSnapshot): void {
     event.preventDefault();
+    if (this.#running.has(call.callref)) return;
     const form = new FormData(event.target as HTMLFormElement);
     const t = messagesFor(this);
-    void this.#run(prompt, async () => {
+    void this.#run(call, prompt, async () => {
       const live = this.#live(call);
       const side = this.#otherSide(call);
       if (prompt === 'merge') {
-        const other = this.cti.calls.find((candidate) => candidate.callref === form.get('with'));
-        if (!other) throw new CtiError(400, 'missing_parameter', t.mergeWith);
+        const other = this.#find(String(form.get('with')));
+        if (!other) return t.mergeWith;
         return live.merge(side, this.#live(other), this.#otherSide(other));
       }
       if (prompt === 'park') {
         const slot = String(form.get('slot') ?? '').trim();
-        if (slot && !/^\d+$/.test(slot)) throw new CtiError(400, 'invalid_params', t.invalidSlot);
+        if (slot && !/^\d+$/.test(slot)) return t.invalidSlot;
         return slot ? live.park(side, Number(slot)) : live.park(side);
       }
       const to = await resolveNumber(this.session!, String(form.get('to') ?? ''));
-      if (!to) throw new CtiError(400, 'invalid_params', t.invalidNumber);
+      if (!to) return t.invalidNumber;
       if (prompt === 'transfer') return live.transfer(side, to);
       return live.supervised_transfer(side, to, Number(form.get('timer') || 0));
     });
   }
 
-  async #run(action: Action, command: () => Promise<unknown>): Promise<void> {
-    this.running = action;
-    this.error = undefined;
+  /** Runs one command on a call; a command answering a string refused the
+   * user's input, with that reason. */
+  async #run(call: CallSnapshot, action: Action, command: () => Promise<unknown>): Promise<void> {
+    this.#running.set(call.callref, action);
+    this.error = '';
+    this.requestUpdate();
     try {
-      await command();
-      this.prompt = undefined;
+      const refused = await command();
+      if (typeof refused === 'string') this.error = refused;
+      else this.prompt = undefined;
     } catch (error) {
-      this.error = error as CtiError;
+      this.error = errorText(error as CtiError, messagesFor(this));
       this.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
     } finally {
-      this.running = undefined;
+      this.#running.delete(call.callref);
+      this.requestUpdate();
     }
   }
 }

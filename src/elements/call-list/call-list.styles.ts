@@ -26,13 +26,55 @@ export const styles = css`
   }
 
   .call {
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_space) * 0.5);
+    border-radius: calc(var(--_radius) * 0.75);
+  }
+
+  .select {
+    flex: 1;
+    min-width: 0;
     display: grid;
-    grid-template-columns: 1fr auto;
-    grid-template-areas: 'party time' 'meta time';
+    grid-template-columns: auto 1fr auto;
+    grid-template-areas: 'avatar party time' 'avatar meta time';
+    column-gap: var(--_space);
     align-items: center;
     padding: calc(var(--_space) * 0.75) var(--_space);
-    border-radius: calc(var(--_radius) * 0.75);
-    cursor: pointer;
+    border: 0;
+    border-radius: inherit;
+    background: transparent;
+    text-align: start;
+  }
+
+  .avatar {
+    grid-area: avatar;
+    --_avatar-size: 2rem;
+  }
+
+  .call-back {
+    display: grid;
+    place-items: center;
+    width: 2.25rem;
+    height: 2.25rem;
+    margin-inline-end: calc(var(--_space) * 0.5);
+    border: 1px solid var(--_border);
+    border-radius: 50%;
+    background: var(--_surface);
+    color: var(--_success);
+  }
+
+  .call-back:hover {
+    background: var(--_surface-alt);
+  }
+
+  .message {
+    margin: var(--_space) 0 0;
+    color: var(--_danger);
+  }
+
+  .message:empty {
+    display: none;
   }
 
   .call:hover {

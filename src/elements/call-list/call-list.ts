@@ -1,12 +1,14 @@
 import { consume } from '@lit/context';
-import { html, nothing } from 'lit';
+import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { classMap } from 'lit/directives/class-map.js';
 import { selectionContext } from '../../context.js';
 import { KeyyoSelectCallEvent } from '../../events/index.js';
-import { displayNumber, formatDuration } from '../../shared/format.js';
+import { renderAvatar } from '../../shared/avatar.js';
+import { requestDial } from '../../shared/dialing.js';
+import { callTime, partyOf } from '../../shared/format.js';
 import { messagesFor, type Messages } from '../../shared/i18n.js';
-import { tokens } from '../../shared/styles.js';
+import { PressGuard } from '../../shared/press-guard.js';
+import { avatarStyles, tokens } from '../../shared/styles.js';
 import { TickController } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -16,22 +18,31 @@ export type CallListFilter = 'all' | 'active' | 'missed';
 
 /** Ended calls shown at first, and added by each "more". */
 const PAGE = 50;
+const phoneIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/></svg>`;
 
 /**
  * The calls of the session's lines: active calls first (ringing, then in
- * conversation), then recent calls, newest first, with live ringing and
- * talk times. Choosing a call (click, arrow keys, Enter) makes it the target
- * of `<keyyo-call-actions>`.
+ * conversation), then recent calls, newest first, with who the other party
+ * is and live ringing and talk times. Choosing a call (click, arrow keys,
+ * Enter) makes it the target of `<keyyo-call-actions>`; an ended call has a
+ * call-back button, which dials like the dialer does.
  *
  * @summary Active and recent calls, live.
- * @fires keyyo-select-call - A call was chosen. `detail.callref`.
+ * @fires keyyo-select-call - A call was chosen. `detail.callref`. Bubbles to the page, which may follow the user's choice.
+ * @fires keyyo-dial-request - Before calling back; cancelable. `detail.number`, `detail.source`: `"call-back"`.
+ * @fires keyyo-error - Calling back failed. `detail.error`.
  * @csspart base - The list's frame.
  * @csspart heading - The list's title.
  * @csspart list - The list of calls.
  * @csspart call - One call; also `call-active`, `call-missed`, `call-selected`.
- * @csspart party - The other party's number.
+ * @csspart select - The button choosing a call, holding its avatar, party, meta and time.
+ * @csspart avatar - The contact's picture or initials.
+ * @csspart party - The contact's name, else the number.
+ * @csspart number - The number, under a contact's name.
  * @csspart meta - Direction and state.
  * @csspart time - Ringing or talk time.
+ * @csspart call-back - The button calling an ended call's party back.
+ * @csspart message - Why a call back was not placed.
  * @csspart empty - What shows when there is no call.
  * @csspart more - The button showing older calls.
  * @cssprop --keyyo-call-list-background - Background of the list.
@@ -42,7 +53,7 @@ const PAGE = 50;
  * @cssprop --keyyo-color-primary - Global accent color.
  */
 export class KeyyoCallList extends KeyyoElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, avatarStyles, styles];
 
   /** Which calls: `all`, `active` or `missed`. */
   @property({ reflect: true }) filter: CallListFilter = 'all';
@@ -56,6 +67,10 @@ export class KeyyoCallList extends KeyyoElement {
   @state() private shownEnded = PAGE;
   /** The row that takes the focus in the list (roving tabindex). */
   @state() private focused?: string;
+  @state() private message = '';
+
+  #guard = new PressGuard();
+  #dialing = false;
 
   constructor() {
     super();
@@ -78,14 +93,17 @@ export class KeyyoCallList extends KeyyoElement {
     const shown = [...active, ...ended.slice(0, this.shownEnded)];
     const focused = shown.find((call) => call.callref === this.focused) ?? shown.find((call) => call.callref === this.selected) ?? shown[0];
     const empty = { all: t.noCalls, active: t.noActive, missed: t.noMissed }[this.filter] ?? t.noCalls;
+    // Rows move when calls come and go: call-back buttons wait a moment after.
+    this.#guard.show(shown.map((call) => call.callref).join());
     return html`
       <section part="base" class="base" aria-labelledby="heading">
         <h2 part="heading" id="heading" class="heading">${t.calls}</h2>
         ${shown.length === 0
           ? html`<p part="empty" class="empty">${empty}</p>`
-          : html`<ul part="list" class="list" role="listbox" aria-labelledby="heading" @keydown=${this.#onKeydown}>
+          : html`<ul part="list" class="list" aria-labelledby="heading" @keydown=${this.#onKeydown}>
               ${shown.map((call) => this.#renderCall(call, t, call === focused))}
             </ul>`}
+        <p part="message" class="message" role="alert">${this.message}</p>
         ${ended.length > this.shownEnded
           ? html`<button part="more" class="more" type="button" @click=${() => (this.shownEnded += PAGE)}>${t.more}</button>`
           : nothing}
@@ -98,31 +116,33 @@ export class KeyyoCallList extends KeyyoElement {
     const parked = call.active && call.callpark_slot !== undefined;
     const stateLabel = parked ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
     const direction = { inbound: t.inbound, outbound: t.outbound, other: t.other }[call.direction];
-    const party = displayNumber(call.other, this.cti.localNumbers);
-    const time = this.#time(call);
+    const { name, number, contact } = partyOf(call.other, this.cti);
+    const time = callTime(call, this.session?.server_now() ?? Date.now() / 1000);
     const parts = ['call', call.active ? 'call-active' : '', call.missed ? 'call-missed' : '', selected ? 'call-selected' : ''].filter(Boolean).join(' ');
     return html`<li
       part=${parts}
-      class=${classMap({ call: true, active: call.active, missed: call.missed, selected, ringing: call.state === 'SETUP' })}
-      role="option"
-      id=${`call-${call.callref}`}
+      class="call ${call.active ? 'active' : ''} ${call.missed ? 'missed' : ''} ${selected ? 'selected' : ''} ${call.state === 'SETUP' ? 'ringing' : ''}"
       data-callref=${call.callref}
-      aria-selected=${selected ? 'true' : 'false'}
-      tabindex=${focusable ? '0' : '-1'}
-      @click=${() => this.#select(call.callref)}
     >
-      <span part="party" class="party">${party}</span>
-      <span part="meta" class="meta">${direction} · ${stateLabel}</span>
-      <span part="time" class="time">${time}</span>
+      <button part="select" class="select" type="button" aria-pressed=${selected ? 'true' : 'false'} tabindex=${focusable ? '0' : '-1'} @click=${() => this.#select(call.callref)}>
+        ${renderAvatar(contact)}
+        <span part="party" class="party">${name ?? number}</span>
+        <span part="meta" class="meta">${name ? html`<span part="number">${number}</span> · ` : nothing}${direction} · ${stateLabel}</span>
+        <span part="time" class="time">${time}</span>
+      </button>
+      ${call.active
+        ? nothing
+        : html`<button part="call-back" class="call-back" type="button" aria-label=${t.callBackTo(name ?? number)} title=${t.callBack} @pointerdown=${() => this.#guard.down(call.callref)} @click=${(event: MouseEvent) => this.#callBack(event, call)}>
+            ${phoneIcon}
+          </button>`}
     </li>`;
   }
 
-  /** Ringing time while it rings or if it was missed, talk time otherwise. */
-  #time(call: CallSnapshot): string {
-    const now = this.session?.server_now() ?? Date.now() / 1000;
-    if (call.setup_date === undefined) return '';
-    if (call.connect_date === undefined) return formatDuration((call.release_date ?? now) - call.setup_date);
-    return formatDuration((call.release_date ?? now) - call.connect_date);
+  async #callBack(event: MouseEvent, call: CallSnapshot): Promise<void> {
+    if (this.#dialing || !this.#guard.allows(event, call.callref)) return;
+    this.#dialing = true;
+    this.message = await requestDial(this, this.session, call.other, 'call-back');
+    this.#dialing = false;
   }
 
   #select(callref: string): void {
@@ -131,19 +151,16 @@ export class KeyyoCallList extends KeyyoElement {
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="option"]')];
-    const index = rows.findIndex((row) => row === this.renderRoot.querySelector('[role="option"]:focus'));
+    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('.select')];
+    const index = rows.indexOf(this.renderRoot.querySelector<HTMLElement>('.select:focus')!);
     const move = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity }[event.key];
     if (move !== undefined) {
       event.preventDefault();
       const next = rows[Math.min(rows.length - 1, Math.max(0, (index < 0 ? 0 : index) + move))];
       if (!next) return;
-      this.focused = next.dataset.callref;
+      const callref = next.closest('li')!.dataset.callref!;
       next.focus();
-      this.#select(next.dataset.callref!);
-    } else if ((event.key === 'Enter' || event.key === ' ') && index >= 0) {
-      event.preventDefault();
-      this.#select(rows[index]!.dataset.callref!);
+      this.#select(callref);
     }
   }
 }

@@ -1,9 +1,7 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { KeyyoDialRequestEvent, KeyyoErrorEvent } from '../../events/index.js';
-import type { CtiError } from '../../sdk/index.js';
-import { cleanNumber, resolveNumber } from '../../shared/dialing.js';
-import { messagesFor } from '../../shared/i18n.js';
+import { cleanNumber, requestDial } from '../../shared/dialing.js';
+import { messagesFor, statusText } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './dialer.styles.js';
@@ -17,7 +15,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
  * anything is sent, with the reason next to the field.
  *
  * @summary Dials a number from the session's line.
- * @fires keyyo-dial-request - Before dialing; cancelable. `detail.number`: the international number.
+ * @fires keyyo-dial-request - Before dialing; cancelable. `detail.number`: the international number; `detail.source`: `"dialer"`.
  * @fires keyyo-error - Dialing failed. `detail.error`.
  * @csspart base - The dialer's frame.
  * @csspart input - The number field.
@@ -47,11 +45,7 @@ export class KeyyoDialer extends KeyyoElement {
 
   override render() {
     const t = messagesFor(this);
-    const status = this.cti.status;
-    const retry = this.cti.reconnect;
-    const reconnecting = retry ? t.reconnectingIn(retry.attempt, Math.max(0, Math.ceil((retry.at - Date.now()) / 1000))) : t.reconnecting;
-    const disabledReason =
-      status === 'connected' ? '' : status === 'connecting' ? t.connecting : status === 'reconnecting' ? reconnecting : status === 'error' ? t.connectionError : t.notConnected;
+    const disabledReason = this.cti.status === 'connected' ? '' : statusText(this.cti, t);
     const message = disabledReason || this.message;
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit} novalidate>
@@ -107,28 +101,10 @@ export class KeyyoDialer extends KeyyoElement {
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const session = this.session;
-    if (!session?.connected || this.busy) return;
-    const t = messagesFor(this);
+    if (this.busy) return;
     this.busy = true;
-    try {
-      const number = await resolveNumber(session, this.value);
-      if (!number) {
-        this.message = t.invalidNumber;
-        return;
-      }
-      if (!this.dispatchEvent(new KeyyoDialRequestEvent(number))) {
-        this.message = t.dialVetoed;
-        return;
-      }
-      await session.dial(number);
-      this.value = '';
-      this.message = '';
-    } catch (error) {
-      this.message = (error as CtiError).message;
-      this.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
-    } finally {
-      this.busy = false;
-    }
+    this.message = await requestDial(this, this.session, this.value, 'dialer');
+    if (!this.message) this.value = '';
+    this.busy = false;
   }
 }

@@ -8,17 +8,28 @@ import {
   KeyyoCallReleaseEvent,
   KeyyoCallSetupEvent,
   KeyyoErrorEvent,
+  KeyyoScreenPopEvent,
   KeyyoSelectCallEvent,
   KeyyoStatusChangeEvent,
 } from '../../events/index.js';
 import { CTI, CtiError, type Call } from '../../sdk/index.js';
+import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
-import { snapshotOf } from '../../snapshot.js';
+import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js';
+import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
 
 /** A CSI token is valid one hour: fetch a new one past 55 minutes. */
 const TOKEN_MAX_AGE_MS = 55 * 60_000;
 const STATE_RANK = { SETUP: 0, CONNECT: 1, RELEASE: 2, MISSED: 2 } as const;
+/** How long a provider in the document may wait for a token source before
+ * it says it has none: frameworks set properties just after insertion. */
+const TOKEN_SOURCE_GRACE_MS = 500;
+/** Local forms of numbers, and calls popped, remembered at most. */
+const KEPT_LIMIT = 1000;
+const HOW = 'set token-url, token, or the tokenProvider property (a function; in Vue, :tokenProvider.prop)';
+const NO_TOKEN_SOURCE = `No CSI token source: ${HOW}`;
+const TOKEN_PROVIDER_NOT_A_FUNCTION = `tokenProvider is not a function (an attribute?): ${HOW}`;
 const CALL_EVENTS = { SETUP: KeyyoCallSetupEvent, CONNECT: KeyyoCallConnectEvent, RELEASE: KeyyoCallReleaseEvent, MISSED: KeyyoCallMissedEvent };
 
 /** `auto-answer` absent: the service's default; "false": off; else on. */
@@ -33,10 +44,14 @@ const autoAnswerConverter = {
  *
  * @summary The session behind every Keyyo element inside it.
  * @slot - The page's content, with Keyyo elements anywhere inside.
- * @fires keyyo-call-setup - A followed call rings. `detail.call`: a snapshot of the call.
- * @fires keyyo-call-connect - A followed call is answered. `detail.call`.
- * @fires keyyo-call-release - A followed call ends after being answered. `detail.call`.
- * @fires keyyo-call-missed - A followed call ends without being answered. `detail.call`.
+ * Call events reach the page once the elements show the change, so a
+ * script reacting to one finds the elements up to date.
+ *
+ * @fires keyyo-call-setup - A followed call rings. `detail.call`: a snapshot of the call; `detail.contact` when the other party is already known.
+ * @fires keyyo-call-connect - A followed call is answered. `detail.call`, `detail.contact`.
+ * @fires keyyo-call-release - A followed call ends after being answered. `detail.call`, `detail.contact`.
+ * @fires keyyo-call-missed - A followed call ends without being answered. `detail.call`, `detail.contact`.
+ * @fires keyyo-screen-pop - Once per call ringing in on the session's line, when the caller's look-up settled (found or not): `detail.call`, `detail.contact`.
  * @fires keyyo-status-change - The connection status changed. `detail.status`.
  * @fires keyyo-error - The connection or a command failed. `detail.error`: `{status_code, message, error_code}`.
  * @csspart announcer - The visually hidden live region announcing incoming calls.
@@ -65,8 +80,17 @@ export class KeyyoCtiProvider extends LitElement {
   @property({ attribute: 'cookie-expires', type: Number }) cookieExpires?: number;
   /** Keep no cookie: every page load creates a new session. */
   @property({ attribute: 'no-cookie', type: Boolean }) noCookie = false;
-  /** Returns a fresh CSI token; wins over `token-url` and `token`. */
+  /** Returns a fresh CSI token; wins over `token-url` and `token`. A
+   * property only: in Vue, bind it as `:tokenProvider.prop`. */
   @property({ attribute: false }) tokenProvider?: () => Promise<string>;
+  /** A URL on the page's own server answering who a number is: GET with
+   * `?number=<international>` and the page's credentials, JSON
+   * `{name, company?, avatar?, url?}`, 404 for nobody. */
+  @property({ attribute: 'contact-url' }) contactUrl?: string;
+  /** Finds who a number is: `(number, call) => Promise<{name, company?,
+   * avatar?, url?} | undefined>`; wins over `contact-url`. Answers are kept
+   * a while; one slower than 3 s is ignored. */
+  @property({ attribute: false }) contactResolver?: ContactResolver;
 
   /** `idle`, `connecting`, `connected`, `reconnecting` or `error`. */
   @property({ reflect: true }) status: ConnectionStatus = 'idle';
@@ -85,17 +109,22 @@ export class KeyyoCtiProvider extends LitElement {
   #lastError?: CtiError;
   #subscriptions: string[] = [];
   #autoAnswerState?: boolean;
-  #localNumbers: Record<string, string> = {};
-  #askedLocalForms = new Set<string>();
+  #localNumbers = new Map<string, string>();
+  #askingLocalForms = new Set<string>();
+  #contacts = new ContactDirectory(() => this.#schedulePublish());
+  /** Inbound calls whose screen pop was fired (or is on its way). */
+  #popped = new Map<string, true>();
+  /** Call events waiting for the state they describe to be shown. */
+  #pendingEvents: Event[] = [];
+  #tokenSourceCheck?: ReturnType<typeof setTimeout>;
+  #warned = false;
   #connecting?: Promise<void>;
   #reconnect?: { attempt: number; at: number };
 
   constructor() {
     super();
-    this.addEventListener(KeyyoSelectCallEvent.type, (event) => {
-      event.stopPropagation();
-      this.#selectionProvider.setValue(event.detail.callref);
-    });
+    // The page hears the selection too (it bubbles on); this provider keeps it.
+    this.addEventListener(KeyyoSelectCallEvent.type, (event) => this.#selectionProvider.setValue(event.detail.callref));
   }
 
   /** The session's line, once connected. */
@@ -111,12 +140,15 @@ export class KeyyoCtiProvider extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.connect();
+    clearTimeout(this.#tokenSourceCheck);
+    this.#tokenSourceCheck = setTimeout(() => this.#checkTokenSource(), TOKEN_SOURCE_GRACE_MS);
   }
 
   /** Leaving the page closes the connection (the session stays on the
    * service for 5 minutes, so coming back restores it). */
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.#tokenSourceCheck);
     this.session?.disconnect();
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#frameFallback);
@@ -124,6 +156,10 @@ export class KeyyoCtiProvider extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('contactResolver') || changed.has('contactUrl')) {
+      this.#contacts.resolver = this.contactResolver ?? (this.contactUrl ? contactUrlResolver(this.contactUrl) : undefined);
+      this.#contacts.clear();
+    }
     const source = changed.has('token') || changed.has('tokenUrl') || changed.has('tokenProvider');
     if (source && !this.session?.connected) void this.connect();
     if (changed.has('autoAnswer') && this.autoAnswer !== undefined && this.session?.connected) {
@@ -195,10 +231,15 @@ export class KeyyoCtiProvider extends LitElement {
 
   async #fetchToken(): Promise<string> {
     let value: unknown;
+    if (this.#tokenSourceProblem()) throw this.#tokenSourceError();
     if (this.tokenProvider) {
-      value = await this.tokenProvider();
+      value = await this.tokenProvider().catch((error: unknown) => {
+        throw error instanceof CtiError ? error : new CtiError(400, 'invalid_csi_token', `tokenProvider failed: ${String(error)}`);
+      });
     } else if (this.tokenUrl) {
-      const response = await fetch(this.tokenUrl, { credentials: 'include', headers: { accept: 'application/json, text/plain' } });
+      const response = await fetch(this.tokenUrl, { credentials: 'include', headers: { accept: 'application/json, text/plain' } }).catch(() => {
+        throw new CtiError(400, 'connection_closed', `The token URL ${this.tokenUrl} cannot be reached`);
+      });
       if (!response.ok) throw new CtiError(response.status, 'invalid_csi_token', `The token URL answered ${response.status}`);
       const text = (await response.text()).trim();
       try {
@@ -210,13 +251,37 @@ export class KeyyoCtiProvider extends LitElement {
     } else {
       value = this.token;
     }
-    if (typeof value !== 'string' || value === '') throw new CtiError(400, 'missing_parameter', 'No CSI token: set token, token-url or tokenProvider');
+    if (typeof value !== 'string' || value === '') throw new CtiError(400, 'invalid_csi_token', 'The token source gave no CSI token');
     this.#token = { value, at: Date.now() };
     return value;
   }
 
   #hasTokenSource(): boolean {
     return Boolean(this.tokenProvider || this.tokenUrl || this.token);
+  }
+
+  /** What is wrong with how the page gives tokens, if anything. A function
+   * bound as an attribute (a framework setting it before the element was
+   * defined) arrives as a string attribute. */
+  #tokenSourceProblem(): string | undefined {
+    if (this.tokenProvider !== undefined && typeof this.tokenProvider !== 'function') return TOKEN_PROVIDER_NOT_A_FUNCTION;
+    if (!this.#hasTokenSource()) return this.hasAttribute('tokenprovider') || this.hasAttribute('token-provider') ? TOKEN_PROVIDER_NOT_A_FUNCTION : NO_TOKEN_SOURCE;
+    return undefined;
+  }
+
+  #tokenSourceError(): CtiError {
+    return new CtiError(400, 'no_token_source', this.#tokenSourceProblem()!);
+  }
+
+  /** A provider left without a token source would wait silently: say so. */
+  #checkTokenSource(): void {
+    if (!this.isConnected || this.status !== 'idle' || !this.#tokenSourceProblem()) return;
+    const error = this.#tokenSourceError();
+    if (!this.#warned) console.warn(`<keyyo-cti-provider>: ${error.message}`);
+    this.#warned = true;
+    this.#fail(error);
+    this.#setStatus('error');
+    this.#publish();
   }
 
   #createSession(): CTI {
@@ -254,25 +319,49 @@ export class KeyyoCtiProvider extends LitElement {
 
   #onCall(call: Call): void {
     const snapshot = snapshotOf(call, this.number);
-    this.dispatchEvent(new CALL_EVENTS[call.state](snapshot));
-    if (call.state === 'SETUP' && snapshot.direction === 'inbound') {
-      this.announcement = messagesFor(this).incomingFrom(this.#localNumbers[call.caller] ?? call.caller);
+    const contact = this.#contacts.get(snapshot.other);
+    this.#queue(new CALL_EVENTS[call.state](snapshot, contact));
+    if (call.state === 'SETUP' && snapshot.direction === 'inbound') this.#announceIncoming(snapshot);
+    const lookUp = this.#contacts.lookUp(snapshot.other, snapshot);
+    if (snapshot.direction === 'inbound' && call.active && !this.#popped.has(call.callref)) {
+      remember(this.#popped, call.callref, true);
+      void lookUp.then((found) => {
+        const now = snapshotOf(call, this.number);
+        this.#queue(new KeyyoScreenPopEvent(now, found));
+        if (found && !contact && now.state === 'SETUP') this.#announceIncoming(now);
+      });
     }
     for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
     this.#schedulePublish();
   }
 
+  /** Says who calls in the live region; keyboard focus stays where the user is. */
+  #announceIncoming(call: CallSnapshot): void {
+    const number = displayNumber(call.other, this.#localNumbers);
+    const name = this.#contacts.get(call.other)?.name;
+    this.announcement = messagesFor(this).incomingFrom(name ? `${name}, ${number}` : number);
+  }
+
+  /** A call event goes out after the elements show what it tells. */
+  #queue(event: Event): void {
+    this.#pendingEvents.push(event);
+    this.#schedulePublish();
+  }
+
   /** Asks the service once per number how the organisation writes it. */
   #learnLocalForm(number: string): void {
-    if (this.#askedLocalForms.has(number) || !this.session?.connected) return;
-    this.#askedLocalForms.add(number);
-    this.session.int_to_local(number).then(
-      (local) => {
-        this.#localNumbers = { ...this.#localNumbers, [number]: local };
-        this.#schedulePublish();
-      },
-      () => this.#askedLocalForms.delete(number), // asked again with the next call
-    );
+    if (this.#localNumbers.has(number) || this.#askingLocalForms.has(number) || !this.session?.connected) return;
+    this.#askingLocalForms.add(number);
+    this.session
+      .int_to_local(number)
+      .then(
+        (local) => {
+          remember(this.#localNumbers, number, local);
+          this.#schedulePublish();
+        },
+        () => {}, // asked again with the next call
+      )
+      .finally(() => this.#askingLocalForms.delete(number));
   }
 
   async #refreshSessionState(): Promise<void> {
@@ -280,6 +369,7 @@ export class KeyyoCtiProvider extends LitElement {
     const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer()]);
     this.#subscriptions = numbers;
     this.#autoAnswerState = auto_answer;
+    if (session.number) this.#learnLocalForm(session.number);
     for (const call of session.get_calls()) for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
   }
 
@@ -315,6 +405,8 @@ export class KeyyoCtiProvider extends LitElement {
 
   #publish(): void {
     const number = this.number;
+    const events = this.#pendingEvents;
+    this.#pendingEvents = [];
     const calls = (this.session?.get_calls() ?? []).map((call) => snapshotOf(call, number));
     calls.sort((a, b) => {
       if (a.active !== b.active) return a.active ? -1 : 1;
@@ -326,12 +418,23 @@ export class KeyyoCtiProvider extends LitElement {
         status: this.status,
         number,
         calls: Object.freeze(calls),
+        current: currentCallOf(calls),
         subscriptions: Object.freeze([...this.#subscriptions]),
         autoAnswer: this.#autoAnswerState,
         lastError: this.#lastError,
         localNumbers: this.#localNumbers,
+        contacts: this.#contacts.known,
         reconnect: this.#reconnect,
       }),
     );
+    // Lit renders the new state in microtasks: a task later, it is on screen.
+    if (events.length) setTimeout(() => events.forEach((event) => this.dispatchEvent(event)));
   }
+}
+
+/** Sets a key last in a Map, forgetting the oldest one past the limit. */
+function remember<K, V>(table: Map<K, V>, key: K, value: V): void {
+  table.delete(key);
+  table.set(key, value);
+  if (table.size > KEPT_LIMIT) table.delete(table.keys().next().value as K);
 }

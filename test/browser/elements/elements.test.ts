@@ -15,7 +15,8 @@ const BOB = '33699009902';
 
 const shadow = (element: Element, selector: string) => element.shadowRoot!.querySelector<HTMLElement>(selector);
 const text = (element: Element, selector: string) => shadow(element, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-const rows = (list: KeyyoCallList) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
+const rows = (list: KeyyoCallList) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('.call')];
+const choose = (row: HTMLElement) => row.querySelector<HTMLButtonElement>('.select')!;
 const button = (actions: KeyyoCallActions, name: string) =>
   [...actions.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
 
@@ -78,7 +79,7 @@ describe('elements', () => {
     expect((await request).detail.number).to.equal(BOB);
 
     await waitUntil(() => rows(list).length === 1, 'the call should be listed');
-    expect(text(list, '.party')).to.equal('0699009902');
+    await waitUntil(() => text(list, '.party') === '0699009902', 'in the local form of the organisation');
     expect(text(list, '.meta')).to.equal('Outgoing · Ringing');
 
     await sim.advance(2000);
@@ -88,35 +89,70 @@ describe('elements', () => {
     await sim.phone(BOB, 'hangup');
     await waitUntil(() => text(list, '.meta') === 'Outgoing · Ended');
     expect(text(list, '.time')).to.equal('1:05');
+    await waitUntil(() => seen.length === 3);
     expect(seen).to.deep.equal([`keyyo-call-setup:${BOB}`, `keyyo-call-connect:${BOB}`, `keyyo-call-release:${BOB}`]);
   });
 
-  it('Bob calls Alice: announced, chosen in the list, answered and hung up from the call actions', async () => {
-    const { provider, list, actions } = await page();
+  it('Bob calls Alice: announced, Answer shown at once with no click, answered and hung up from the call actions', async () => {
+    const { provider, list, actions, dialer } = await page();
+    // Alice is typing in the page when the call comes: her focus stays there.
+    shadow(dialer, 'input')!.focus();
     const setup = oneEvent(provider, 'keyyo-call-setup');
     await sim.call(BOB, ALICE);
     const { detail } = await setup;
     expect(detail.call).to.include({ caller: BOB, callee: ALICE, state: 'SETUP', direction: 'inbound' });
     expect(Object.isFrozen(detail.call)).to.be.true;
-    await waitUntil(() => text(provider, '[part="announcer"]').startsWith('Incoming call from'));
-
-    await waitUntil(() => rows(list).length === 1);
-    expect(text(actions, '.summary')).to.equal('Select a call to act on it');
-    rows(list)[0]!.click();
-    await waitUntil(() => button(actions, 'Answer'));
+    expect(provider.state.current?.callref).to.equal(detail.call.callref);
+    // The event comes once the elements show the call.
+    expect(rows(list)).to.have.length(1);
     expect([...actions.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Answer', 'Reject', 'Hang up']);
+    await waitUntil(() => /^Incoming call from (\+33699009902|0699009902)$/.test(text(provider, '[part="announcer"]')));
+    expect(dialer.shadowRoot!.activeElement).to.equal(shadow(dialer, 'input'));
 
     const connect = oneEvent(provider, 'keyyo-call-connect');
     button(actions, 'Answer')!.click();
     await connect;
-    await waitUntil(() => button(actions, 'Transfer'));
+    expect(button(actions, 'Transfer')).to.exist;
     expect(text(list, '.meta')).to.equal('Incoming · In conversation');
 
     const release = oneEvent(provider, 'keyyo-call-release');
     button(actions, 'Hang up')!.click();
     expect((await release).detail.call.state).to.equal('RELEASE');
+    expect(text(actions, '.state')).to.match(/^Ended/);
     const state = await sim.state();
     expect(state.phones.every((phone: { state: string }) => phone.state === 'idle')).to.be.true;
+  });
+
+  it('after dialing, the call actions offer Hang up with no click', async () => {
+    const { dialer, actions, provider } = await page();
+    dialer.number = '0699009902';
+    await dialer.updateComplete;
+    const setup = oneEvent(provider, 'keyyo-call-setup');
+    shadow(dialer, 'button[type="submit"]')!.click();
+    expect((await setup).detail.call.direction).to.equal('outbound');
+    expect([...actions.shadowRoot!.querySelectorAll('.actions button')].map((b) => b.textContent!.trim())).to.deep.equal(['Hang up']);
+    const release = oneEvent(provider, 'keyyo-call-release');
+    await sim.phone(BOB, 'answer');
+    await waitUntil(() => button(actions, 'Transfer'));
+    button(actions, 'Hang up')!.click();
+    await release;
+  });
+
+  it('the selection wins while its call is active; when it ends, its end shows a moment, then the current call', async () => {
+    const { provider, list, actions } = await page();
+    await provider.session!.subscribe(CAROL);
+    const talking = await sim.call(BOB, ALICE);
+    await sim.phone(ALICE, 'answer');
+    const other = await sim.call(BOB, CAROL);
+    await waitUntil(() => rows(list).length === 2);
+    expect(provider.state.current?.callref).to.equal(talking);
+    choose(rows(list).find((row) => row.dataset.callref === other)!).click();
+    await waitUntil(() => text(actions, '.state').startsWith('Ringing'));
+    expect(button(actions, 'Answer'), 'not Alice\'s line: no Answer').to.be.undefined;
+    await sim.phone(CAROL, 'reject');
+    await waitUntil(() => text(actions, '.state').startsWith('Missed'));
+    await waitUntil(() => text(actions, '.state').startsWith('In conversation'), 'back to the current call', { timeout: 5000 });
+    expect(button(actions, 'Transfer')).to.exist;
   });
 
   it('chooses calls with the arrow keys and Enter', async () => {
@@ -124,13 +160,13 @@ describe('elements', () => {
     await sim.call(BOB, ALICE);
     await sim.call(CAROL, ALICE);
     await waitUntil(() => rows(list).length === 2);
-    rows(list)[0]!.focus();
+    choose(rows(list)[0]!).focus();
     await sendKeys({ press: 'ArrowDown' });
-    await waitUntil(() => rows(list)[1]!.getAttribute('aria-selected') === 'true');
-    expect(list.shadowRoot!.activeElement).to.equal(rows(list)[1]);
+    await waitUntil(() => choose(rows(list)[1]!).getAttribute('aria-pressed') === 'true');
+    expect(list.shadowRoot!.activeElement).to.equal(choose(rows(list)[1]!));
     await sendKeys({ press: 'ArrowUp' });
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => rows(list)[0]!.getAttribute('aria-selected') === 'true');
+    await waitUntil(() => choose(rows(list)[0]!).getAttribute('aria-pressed') === 'true');
   });
 
   it('the dialer refuses invalid numbers before sending, and lets the page veto a call', async () => {
@@ -256,9 +292,7 @@ describe('elements', () => {
   it('every element passes axe', async () => {
     const { dialer, list, actions } = await page();
     await sim.call(BOB, ALICE);
-    await waitUntil(() => rows(list).length === 1);
-    rows(list)[0]!.click();
-    await waitUntil(() => button(actions, 'Answer'));
+    await waitUntil(() => rows(list).length === 1 && button(actions, 'Answer'));
     await expect(dialer).to.be.accessible();
     await expect(list).to.be.accessible();
     await expect(actions).to.be.accessible();

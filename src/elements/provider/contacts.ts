@@ -1,0 +1,118 @@
+import type { Contact } from '../../context.js';
+import type { CallSnapshot } from '../../snapshot.js';
+
+/** Finds who a number (international form) belongs to; `undefined` when nobody. */
+export type ContactResolver = (number: string, call: CallSnapshot) => Promise<Contact | undefined> | Contact | undefined;
+
+/** A look-up slower than this leaves the number as it is: a name shown
+ * after the call was answered helps nobody. */
+const LOOKUP_TIMEOUT_MS = 3000;
+/** How long an answer stays true: a found contact, and a number nobody has. */
+const FOUND_TTL_MS = 10 * 60_000;
+const NOT_FOUND_TTL_MS = 60_000;
+/** Numbers remembered at most, the least recently looked up forgotten first. */
+const LIMIT = 1000;
+const TEXT_LIMIT = 200;
+
+/**
+ * The provider's contacts: one look-up per number at a time, answers kept
+ * for a while, failures and slow answers forgotten (the number shows as it
+ * is, and the next call asks again). Keys are outside data, so every table
+ * is a Map.
+ */
+export class ContactDirectory {
+  resolver?: ContactResolver;
+  /** The contacts found, by number: what the elements show. */
+  readonly known = new Map<string, Contact>();
+  #checkedAt = new Map<string, number>();
+  #pending = new Map<string, Promise<Contact | undefined>>();
+
+  constructor(private readonly changed: () => void) {}
+
+  /** The contact of a number, found earlier and still fresh. */
+  get(number: string): Contact | undefined {
+    return this.#fresh(number) ? this.known.get(number) : undefined;
+  }
+
+  /** Looks a number up (at most one request at a time per number); never
+   * rejects: a failure or a timeout answers `undefined`. */
+  lookUp(number: string, call: CallSnapshot): Promise<Contact | undefined> {
+    const resolver = this.resolver;
+    if (!resolver || this.#fresh(number)) return Promise.resolve(this.known.get(number));
+    let pending = this.#pending.get(number);
+    if (!pending) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, LOOKUP_TIMEOUT_MS)));
+      pending = Promise.race([Promise.resolve().then(() => resolver(number, call)), timeout])
+        .then(
+          (answer) => this.#remember(number, contactFrom(answer)),
+          () => undefined,
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          this.#pending.delete(number);
+        });
+      this.#pending.set(number, pending);
+    }
+    return pending;
+  }
+
+  /** Forgets every answer (the resolver changed). */
+  clear(): void {
+    this.known.clear();
+    this.#checkedAt.clear();
+    this.changed();
+  }
+
+  #fresh(number: string): boolean {
+    const at = this.#checkedAt.get(number);
+    return at !== undefined && Date.now() - at < (this.known.has(number) ? FOUND_TTL_MS : NOT_FOUND_TTL_MS);
+  }
+
+  #remember(number: string, contact: Contact | undefined): Contact | undefined {
+    this.#checkedAt.delete(number); // re-inserted last: the most recently used
+    this.#checkedAt.set(number, Date.now());
+    if (contact) this.known.set(number, contact);
+    else this.known.delete(number);
+    if (this.#checkedAt.size > LIMIT) {
+      const oldest = this.#checkedAt.keys().next().value!;
+      this.#checkedAt.delete(oldest);
+      this.known.delete(oldest);
+    }
+    this.changed();
+    return contact;
+  }
+}
+
+/** A resolver for `contact-url`: GET `<url>?number=<international>` with
+ * the page's credentials; 404 or an empty answer is nobody. */
+export function contactUrlResolver(url: string): ContactResolver {
+  return async (number) => {
+    const target = new URL(url, document.baseURI);
+    target.searchParams.set('number', number);
+    const response = await fetch(target, { credentials: 'include', headers: { accept: 'application/json' } });
+    if (response.status === 404 || response.status === 204) return undefined;
+    if (!response.ok) throw new Error(`${target.pathname} answered ${response.status}`);
+    return response.json();
+  };
+}
+
+/** Keeps what can be shown of a resolver's answer: a name, a company, and
+ * links only when they are http(s). */
+function contactFrom(answer: unknown): Contact | undefined {
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const { name, company, avatar, url } = answer as Record<string, unknown>;
+  if (typeof name !== 'string' || !name.trim()) return undefined;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, TEXT_LIMIT) : undefined);
+  const link = (value: unknown) => {
+    if (typeof value !== 'string' || value.length > 2048) return undefined;
+    try {
+      const parsed = new URL(value, document.baseURI);
+      return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const fields = { name: text(name), company: text(company), avatar: link(avatar), url: link(url) };
+  return Object.freeze(Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))) as unknown as Contact;
+}
