@@ -3,5 +3,6 @@ import './elements/provider/keyyo-cti-provider.define.js';
 import './elements/call-list/keyyo-call-list.define.js';
 import './elements/dialer/keyyo-dialer.define.js';
 import './elements/call-actions/keyyo-call-actions.define.js';
+import './elements/softphone/keyyo-softphone.define.js';
 
 export * from './index.js';

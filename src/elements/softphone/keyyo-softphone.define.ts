@@ -1,0 +1,12 @@
+import '../call-actions/keyyo-call-actions.define.js';
+import '../call-list/keyyo-call-list.define.js';
+import '../dialer/keyyo-dialer.define.js';
+import { KeyyoSoftphone } from './softphone.js';
+
+customElements.define('keyyo-softphone', KeyyoSoftphone);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'keyyo-softphone': KeyyoSoftphone;
+  }
+}

@@ -1,0 +1,195 @@
+import { html, nothing, svg, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { displayNumber, partyOf } from '../../shared/format.js';
+import { messagesFor, statusText } from '../../shared/i18n.js';
+import { tokens } from '../../shared/styles.js';
+import type { CallSnapshot } from '../../snapshot.js';
+import type { CallListFilter } from '../call-list/call-list.js';
+import { KeyyoElement } from '../keyyo-element.js';
+import { styles } from './softphone.styles.js';
+
+export type SoftphonePlacement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+
+// The children's parts, re-exported under the same names (their `base`
+// under the child's name), so the page themes the softphone as it themes
+// the separate elements.
+const DIALER_PARTS = 'base: dialer, input, keypad, key, call-button, message';
+const CARD_PARTS = [
+  'base: card, summary, avatar, party, number, state, link, actions, button, prompt, error',
+  ...['answer', 'reject', 'hang-up', 'transfer', 'supervised-transfer', 'merge', 'pause', 'park', 'unpark'].map((action) => `button-${action}`),
+].join(', ');
+const LIST_PARTS = 'base: call-list, list, call, call-active, call-missed, call-selected, select, avatar, party, number, meta, time, call-back, message, empty, more';
+
+const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><g fill="currentColor">${[5, 12, 19].flatMap((y) => [5, 12, 19].map((x) => svg`<circle cx=${x} cy=${y} r="2.2"/>`))}</g></svg>`;
+const phoneIcon = svg`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/></svg>`;
+
+/**
+ * The whole phone in one tag, inside a `<keyyo-cti-provider>`: the line and
+ * its connection, the dialer, a card with the current call (who, state,
+ * time, actions), and the calls with tabs for all and missed calls and a
+ * missed-call count the user can clear. A call ringing in shows Answer and
+ * Reject at once; nothing takes the keyboard focus.
+ *
+ * With `floating`, the phone folds into a launcher button fixed to a corner
+ * of the page (`placement`), with a badge counting missed calls; it opens by
+ * itself when a call rings in, without taking the focus, and the user closes
+ * it with its close button or Escape.
+ *
+ * @summary The whole phone: dialer, current call, calls.
+ * @csspart base - The phone's frame.
+ * @csspart header - The line and connection status.
+ * @csspart status - The connection status.
+ * @csspart line - The session's line.
+ * @csspart close - The button folding the floating phone.
+ * @csspart keypad-toggle - The button showing or hiding the keypad.
+ * @csspart tabs - The tabs choosing all or missed calls.
+ * @csspart tab - Each tab; also `tab-selected`.
+ * @csspart badge - The count of missed calls, on the tab and the launcher.
+ * @csspart clear - The button marking missed calls as seen.
+ * @csspart launcher - The floating phone's button; also `launcher-ringing`.
+ * @csspart panel - The floating phone's panel.
+ * @csspart dialer - The dialer's frame; the dialer's other parts keep their names (`input`, `keypad`, `key`, `call-button`, `message`).
+ * @csspart card - The current call's frame; the call actions' other parts keep their names (`summary`, `avatar`, `party`, `number`, `state`, `link`, `actions`, `button`, `button-answer`, ..., `prompt`, `error`).
+ * @csspart call-list - The call list's frame; the list's other parts keep their names (`list`, `call`, `call-missed`, `select`, `call-back`, ...).
+ * @cssprop --keyyo-softphone-width - Width of the phone (default 22rem; it works from 280px).
+ * @cssprop --keyyo-softphone-background - Background of the phone.
+ * @cssprop --keyyo-softphone-offset - Distance of the floating phone from the corner (default 1rem).
+ * @cssprop --keyyo-softphone-z-index - Stacking of the floating phone (default 1000).
+ * @cssprop --keyyo-color-surface - Global surface color.
+ * @cssprop --keyyo-color-primary - Global accent color, of the launcher.
+ * @cssprop --keyyo-color-success - Global color of a ringing launcher.
+ * @cssprop --keyyo-color-danger - Global color of the missed-call badge.
+ */
+export class KeyyoSoftphone extends KeyyoElement {
+  static override styles = [tokens, styles];
+
+  /** Folds the phone into a launcher button fixed to a corner of the page. */
+  @property({ type: Boolean, reflect: true }) floating = false;
+  /** The floating phone's corner: `bottom-right`, `bottom-left`, `top-right` or `top-left`. */
+  @property({ reflect: true }) placement: SoftphonePlacement = 'bottom-right';
+  /** Whether the floating phone is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @state() private tab: CallListFilter = 'all';
+  @state() private keypad = false;
+  /** Missed calls the user marked as seen. */
+  @state() private seenMissed = new Set<string>();
+  /** The call ringing in that last opened the floating phone. */
+  #openedFor?: string;
+
+  #missed(): CallSnapshot[] {
+    return this.cti.calls.filter((call) => call.missed && call.direction === 'inbound' && !this.seenMissed.has(call.callref));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const current = this.cti.current;
+    // A call ringing in opens the floating phone once; the user may close it.
+    if (this.floating && current?.state === 'SETUP' && current.direction === 'inbound' && this.#openedFor !== current.callref) {
+      this.#openedFor = current.callref;
+      this.open = true;
+    }
+  }
+
+  override render() {
+    return this.floating ? this.#renderFloating() : this.#renderPhone();
+  }
+
+  #renderFloating() {
+    const t = messagesFor(this);
+    const current = this.cti.current;
+    const ringing = current?.state === 'SETUP' && current.direction === 'inbound';
+    const missed = this.#missed().length;
+    const who = current ? (partyOf(current.other, this.cti).name ?? displayNumber(current.other, this.cti.localNumbers)) : '';
+    const label = [ringing ? t.ringingFrom(who) : this.open ? t.closePhone : t.openPhone, missed ? t.missedCount(missed) : ''].filter(Boolean).join(', ');
+    return html`
+      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} @keydown=${this.#onPanelKeydown}>${this.#renderPhone()}</div>
+      <button
+        part=${ringing ? 'launcher launcher-ringing' : 'launcher'}
+        class=${ringing ? 'launcher ringing' : 'launcher'}
+        type="button"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="panel"
+        aria-label=${label}
+        title=${label}
+        @click=${() => (this.open = !this.open)}
+      >
+        ${phoneIcon} ${missed ? html`<span part="badge" class="badge" aria-hidden="true">${missed}</span>` : nothing}
+      </button>
+    `;
+  }
+
+  #renderPhone() {
+    const t = messagesFor(this);
+    const { status, number } = this.cti;
+    const missed = this.#missed().length;
+    const tab = (filter: CallListFilter, label: string, count = 0) =>
+      html`<button
+        part=${this.tab === filter ? 'tab tab-selected' : 'tab'}
+        class="tab"
+        role="tab"
+        id=${`tab-${filter}`}
+        type="button"
+        aria-selected=${this.tab === filter ? 'true' : 'false'}
+        aria-controls="calls"
+        tabindex=${this.tab === filter ? '0' : '-1'}
+        @click=${() => (this.tab = filter)}
+        @keydown=${this.#onTabKeydown}
+      >
+        ${label}${count ? html` <span part="badge" class="badge">${count}</span>` : nothing}
+      </button>`;
+    return html`
+      <section part="base" class="base" aria-label=${t.phone}>
+        <header part="header" class="header">
+          <span part="status" class=${`status ${status}`} role="status">${statusText(this.cti, t)}</span>
+          ${number ? html`<span part="line" class="line">${t.line(displayNumber(number, this.cti.localNumbers))}</span>` : nothing}
+          <button
+            part="keypad-toggle"
+            class="icon-button"
+            type="button"
+            aria-expanded=${this.keypad ? 'true' : 'false'}
+            title=${t.keypad}
+            aria-label=${t.keypad}
+            @click=${() => (this.keypad = !this.keypad)}
+          >
+            ${keypadIcon}
+          </button>
+          ${this.floating
+            ? html`<button part="close" class="icon-button" type="button" aria-label=${t.closePhone} title=${t.closePhone} @click=${this.#close}>×</button>`
+            : nothing}
+        </header>
+        <keyyo-dialer class=${this.keypad ? 'with-keypad' : ''} exportparts=${DIALER_PARTS}></keyyo-dialer>
+        <keyyo-call-actions exportparts=${CARD_PARTS}></keyyo-call-actions>
+        <div class="calls-header">
+          <div part="tabs" class="tabs" role="tablist" aria-label=${t.calls}>${tab('all', t.allCalls)} ${tab('missed', t.missedCalls, missed)}</div>
+          ${missed
+            ? html`<button part="clear" class="clear" type="button" @click=${this.#clearMissed}>${t.clearMissed}</button>`
+            : nothing}
+        </div>
+        <keyyo-call-list id="calls" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} filter=${this.tab} exportparts=${LIST_PARTS}></keyyo-call-list>
+      </section>
+    `;
+  }
+
+  #clearMissed(): void {
+    this.seenMissed = new Set(this.cti.calls.filter((call) => call.missed).map((call) => call.callref));
+  }
+
+  /** Arrow keys move between the tabs, as in any tab list. */
+  #onTabKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    this.tab = this.tab === 'all' ? 'missed' : 'all';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus());
+  }
+
+  #onPanelKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') this.#close();
+  }
+
+  /** The user folds the phone: the focus goes back to the launcher. */
+  #close(): void {
+    this.open = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus());
+  }
+}
