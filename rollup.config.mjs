@@ -8,7 +8,27 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
+/** Squeezes the comments and spaces out of the elements' css`` styles:
+ * the bundle carries them as strings, which no JavaScript minifier touches. */
+const minifyStyles = () => ({
+  name: 'minify-styles',
+  transform(code, id) {
+    if (!/[\\/]src[\\/](elements|shared)[\\/]/.test(id)) return null;
+    const squeezed = code.replace(/css\s*`([^`]*)`/g, (_, text) =>
+        'css`' +
+        text
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/ ?([{};,>]) ?/g, '$1')
+          .trim() +
+        '`',
+    );
+    return { code: squeezed, map: null };
+  },
+});
+
 const plugins = () => [
+  minifyStyles(),
   nodeResolve({ browser: true }),
   typescript({
     tsconfig: './tsconfig.json',
