@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtiModel } from '../src/simulator/model.js';
+import { contacts } from './contacts.js';
 import { startSimulator, type SimulatorOptions } from '../src/simulator/server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -66,16 +67,24 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse):
 }
 
 /**
- * The demo's requests: `/api/cti-token` plays the page's own server, which
- * holds the organisation's Manager API credentials and hands the page a CSI
- * token for the signed-in user (Alice, the directory's first line); every
- * other path is a file.
+ * The demo's requests play the page's own server: `/api/cti-token` holds
+ * the organisation's Manager API credentials and hands the page a CSI token
+ * for the signed-in user (Alice, the directory's first line);
+ * `/api/contacts?number=` finds who a number is in the CRM. Every other
+ * path is a file.
  */
 export function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel): void {
-  if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/api/cti-token') return staticFiles(request, response);
-  const issued = model.issueToken(model.directory.lines[0]!.number)!;
-  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(issued));
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const json = (status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(JSON.stringify(body));
+  };
+  if (url.pathname === '/api/cti-token') return json(200, model.issueToken(model.directory.lines[0]!.number));
+  if (url.pathname === '/api/contacts') {
+    const contact = contacts.get(url.searchParams.get('number') ?? '');
+    return contact ? json(200, contact) : json(404, { error: 'No contact with this number' });
+  }
+  staticFiles(request, response);
 }
 
 export function startDemo(options: SimulatorOptions = {}) {

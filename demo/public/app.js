@@ -1,28 +1,39 @@
-// Alice's CRM page: the Keyyo elements do the telephony; this page only
-// listens to their DOM events to show who is on the line.
-import { contacts } from './contacts.js';
-
+// Alice's CRM page: the Keyyo elements do the telephony and find who calls
+// (the provider's contact-url); this page only listens to their DOM events
+// to open the contact's card.
 const provider = document.querySelector('keyyo-cti-provider');
 const card = document.getElementById('contact');
 const status = document.getElementById('status');
 
-const STATES = { SETUP: 'Ringing', CONNECT: 'In conversation', RELEASE: 'Call ended', MISSED: 'Missed call' };
+// /?floating shows the phone as a launcher in the corner of the page.
+if (new URLSearchParams(location.search).has('floating')) document.querySelector('keyyo-softphone')?.setAttribute('floating', '');
 
-function show(call) {
-  const contact = contacts[call.other];
+const STATES = { SETUP: 'Ringing', CONNECT: 'In conversation', RELEASE: 'Call ended', MISSED: 'Missed call' };
+let shown = { callref: undefined, contact: undefined };
+
+function show(call, contact) {
+  if (call.callref !== shown.callref) shown = { callref: call.callref, contact: undefined };
+  shown.contact = contact ?? shown.contact;
   const heading = document.createElement('h2');
-  heading.textContent = contact ? contact.name : 'Unknown caller';
+  heading.textContent = shown.contact ? shown.contact.name : 'Unknown caller';
   const lines = [
     `${call.direction === 'inbound' ? 'Calling you' : 'You call'} · ${STATES[call.state]}`,
     `+${call.other}`,
-    ...(contact ? [`${contact.company} · ${contact.role}`, contact.note] : ['Not in your contacts']),
+    shown.contact ? (shown.contact.company ?? '') : 'Not in your contacts',
   ];
   card.replaceChildren(heading, ...lines.map((line) => Object.assign(document.createElement('p'), { textContent: line })));
   card.dataset.state = call.state.toLowerCase();
 }
 
+// A call ringing in opens its card on the screen pop, once the provider
+// knows who calls; every other change updates the card.
+provider.addEventListener('keyyo-screen-pop', (event) => show(event.detail.call, event.detail.contact));
 for (const type of ['keyyo-call-setup', 'keyyo-call-connect', 'keyyo-call-release', 'keyyo-call-missed']) {
-  provider.addEventListener(type, (event) => show(event.detail.call));
+  provider.addEventListener(type, (event) => {
+    const { call, contact } = event.detail;
+    if (call.direction === 'inbound' && call.state === 'SETUP') return;
+    if (call.direction !== 'other') show(call, contact);
+  });
 }
 provider.addEventListener('keyyo-status-change', (event) => {
   status.textContent = event.detail.status;

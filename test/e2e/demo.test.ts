@@ -53,47 +53,49 @@ describe('demo (npm start)', () => {
     return page;
   }
 
-  /** Visible text of a part of an element, through its shadow root. */
-  const shadowText = (page: Page, tag: string, selector: string) =>
-    page.evaluate(
-      (tag, selector) => document.querySelector(tag)?.shadowRoot?.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
-      tag,
-      selector,
-    );
-  const waitText = (page: Page, tag: string, selector: string, expected: RegExp) =>
-    page.waitForFunction(
-      (tag, selector, source) =>
-        new RegExp(source).test(document.querySelector(tag)?.shadowRoot?.querySelector(selector)?.textContent?.replace(/\s+/g, ' ') ?? ''),
-      { timeout: 8000 },
-      tag,
-      selector,
-      expected.source,
-    );
-  const clickIn = (page: Page, tag: string, label: string) =>
-    page.evaluate(
-      (tag, label) => {
-        const button = [...document.querySelector(tag)!.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === label);
-        if (!button) throw new Error(`no button "${label}" in ${tag}`);
-        button.click();
-      },
-      tag,
-      label,
-    );
+  /** The text at a selector that may cross shadow roots (`a >>> b`). */
+  const textAt = async (page: Page, selector: string) =>
+    ((await page.$(selector).then((handle) => handle?.evaluate((element) => element.textContent))) ?? '').replace(/\s+/g, ' ').trim();
+  async function waitText(page: Page, selector: string, expected: RegExp): Promise<string> {
+    const deadline = Date.now() + 8000;
+    for (;;) {
+      const text = await textAt(page, selector);
+      if (expected.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`${selector}: "${text}" does not match ${expected}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  /** A person's click on the button with this label. */
+  async function press(page: Page, scope: string, label: string): Promise<void> {
+    const buttons = await page.$$(`${scope} >>> button`);
+    for (const button of buttons) {
+      if ((await button.evaluate((element) => element.textContent!.trim())) === label) return button.click();
+    }
+    throw new Error(`no button "${label}" in ${scope}`);
+  }
+  /** Buttons that just appeared take a person's press after a moment. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1100));
 
-  it('Alice calls Bob from her browser, Bob picks up, Bob hangs up, her page sees it end', async () => {
+  const connected = (page: Page) =>
+    page.waitForFunction(() => document.querySelector('keyyo-cti-provider')?.getAttribute('status') === 'connected', { timeout: 8000 });
+  const CARD = 'keyyo-softphone >>> keyyo-call-actions';
+  const LIST = 'keyyo-softphone >>> keyyo-call-list';
+
+  it('Alice calls Bob from the softphone, Bob picks up, Bob hangs up, her page sees it end', async () => {
     const alice = await open('/');
-    await alice.waitForFunction(() => document.querySelector('keyyo-cti-provider')?.getAttribute('status') === 'connected', { timeout: 8000 });
+    await connected(alice);
     const bob = await open('/bob.html');
     await bob.waitForFunction(() => document.getElementById('phone-status')?.textContent === 'Idle');
     await alice.bringToFront();
 
-    // Alice types Bob's number on the keypad of the dialer and calls.
-    await alice.evaluate(() => (document.querySelector('keyyo-dialer')!.shadowRoot!.querySelector('input') as HTMLInputElement).focus());
+    // Alice types Bob's number in the softphone and calls.
+    await (await alice.$('keyyo-softphone >>> keyyo-dialer >>> input'))!.click();
     await alice.keyboard.type('06 99 00 99 02');
     await alice.keyboard.press('Enter');
-    await waitText(alice, 'keyyo-call-list', '.meta', /Outgoing · Ringing/);
-    await alice.waitForFunction(() => document.getElementById('contact')!.textContent!.includes('Bob Martin'));
-    await alice.screenshot({ path: `${OUTPUT}1-alice-calls-bob.png` });
+    await waitText(alice, `${CARD} >>> .state`, /^Ringing/);
+    await waitText(alice, `${CARD} >>> .party`, /^Bob Martin$/);
+    await waitText(alice, `${LIST} >>> .meta`, /Outgoing · Ringing/);
+    await alice.screenshot({ path: `${OUTPUT}1-softphone-ringing-bob.png` });
 
     // Bob's phone rings; he answers.
     await bob.bringToFront();
@@ -103,51 +105,82 @@ describe('demo (npm start)', () => {
     await bob.waitForFunction(() => document.getElementById('phone-status')!.textContent!.startsWith('In conversation with Alice'));
 
     await alice.bringToFront();
-    await waitText(alice, 'keyyo-call-list', '.meta', /Outgoing · In conversation/);
-    const card = await alice.$eval('#contact', (element) => element.textContent!);
-    assert.match(card, /Bob Martin[\s\S]*In conversation[\s\S]*Martin & Fils/);
-    await alice.screenshot({ path: `${OUTPUT}3-alice-talks-with-bob.png` });
+    await waitText(alice, `${CARD} >>> .state`, /^In conversation/);
+    assert.deepEqual(await alice.$$eval(`${CARD} >>> .actions button`, (buttons) => buttons.map((b) => b.textContent!.trim()).slice(0, 3)), [
+      'Hang up',
+      'Transfer',
+      'Supervised transfer',
+    ]);
+    await alice.waitForFunction(() => /Bob Martin[\s\S]*In conversation[\s\S]*Martin & Fils/.test(document.getElementById('contact')!.textContent!));
+    await alice.screenshot({ path: `${OUTPUT}3-softphone-talking-with-bob.png` });
 
     // Bob hangs up; Alice's page sees the call end.
     await bob.bringToFront();
     await bob.click('#hangup');
     await alice.bringToFront();
-    await waitText(alice, 'keyyo-call-list', '.meta', /Outgoing · Ended/);
+    await waitText(alice, `${CARD} >>> .state`, /^Ended/);
+    await waitText(alice, `${LIST} >>> .meta`, /Outgoing · Ended/);
     assert.match(await alice.$eval('#contact', (element) => element.textContent!), /Call ended/);
-    await alice.screenshot({ path: `${OUTPUT}4-bob-hung-up.png` });
+    await alice.screenshot({ path: `${OUTPUT}4-softphone-bob-hung-up.png` });
     await alice.close();
     await bob.close();
   });
 
-  it('Bob calls Alice, she answers, sees the call in her browser, and hangs up from it', async () => {
+  it('Bob calls Alice, she answers from the softphone with no other click, sees the call, and hangs up from it', async () => {
     const alice = await open('/');
-    await alice.waitForFunction(() => document.querySelector('keyyo-cti-provider')?.getAttribute('status') === 'connected', { timeout: 8000 });
+    await connected(alice);
     const bob = await open('/bob.html');
     await bob.waitForFunction(() => document.getElementById('call')!.hidden === false);
     await bob.click('#call');
     await bob.waitForFunction(() => document.getElementById('phone-status')!.textContent!.startsWith('Calling Alice'));
 
     await alice.bringToFront();
-    await waitText(alice, 'keyyo-call-list', '.meta', /Incoming · Ringing/);
-    await alice.waitForFunction(() => document.getElementById('contact')!.textContent!.includes('Calling you'));
-    await alice.evaluate(() => (document.querySelector('keyyo-call-list')!.shadowRoot!.querySelector('[role="option"]') as HTMLElement).click());
-    await waitText(alice, 'keyyo-call-actions', '.actions', /Answer/);
-    await alice.screenshot({ path: `${OUTPUT}5-bob-calls-alice.png` });
-    await clickIn(alice, 'keyyo-call-actions', 'Answer');
-    await waitText(alice, 'keyyo-call-list', '.meta', /Incoming · In conversation/);
-    assert.match(await shadowText(alice, 'keyyo-call-actions', '.summary'), /In conversation/);
-    await alice.screenshot({ path: `${OUTPUT}6-alice-answered.png` });
+    await waitText(alice, `${CARD} >>> .actions`, /^Answer Reject/);
+    await waitText(alice, `${CARD} >>> .party`, /^Bob Martin$/);
+    // The CRM opens Bob's card on the screen pop.
+    await alice.waitForFunction(() => /Bob Martin[\s\S]*Calling you · Ringing/.test(document.getElementById('contact')!.textContent!));
+    await alice.screenshot({ path: `${OUTPUT}5-softphone-bob-calls-alice.png` });
+    await settle();
+    await press(alice, CARD, 'Answer');
+    await waitText(alice, `${CARD} >>> .state`, /^In conversation/);
+    await waitText(alice, `${LIST} >>> .meta`, /Incoming · In conversation/);
+    await alice.screenshot({ path: `${OUTPUT}6-softphone-alice-answered.png` });
 
     await bob.bringToFront();
     await bob.waitForFunction(() => document.getElementById('phone-status')!.textContent!.startsWith('In conversation with Alice'));
     await alice.bringToFront();
-    await clickIn(alice, 'keyyo-call-actions', 'Hang up');
-    await waitText(alice, 'keyyo-call-list', '.meta', /Incoming · Ended/);
-    await alice.screenshot({ path: `${OUTPUT}7-alice-hung-up.png` });
+    await settle();
+    await press(alice, CARD, 'Hang up');
+    await waitText(alice, `${CARD} >>> .state`, /^Ended/);
+    await alice.screenshot({ path: `${OUTPUT}7-softphone-alice-hung-up.png` });
     await bob.bringToFront();
     await bob.waitForFunction(() => document.getElementById('phone-status')!.textContent === 'Idle');
     await alice.close();
     await bob.close();
+  });
+
+  it('the separate elements play a call ringing in with no selection, and the floating phone opens for it', async () => {
+    const alice = await open('/elements.html');
+    await connected(alice);
+    await fetch(`${url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: '33699009902', to: '33172587701' }) });
+    await waitText(alice, 'keyyo-call-actions >>> .actions', /^Answer Reject/);
+    await waitText(alice, 'keyyo-call-list >>> .party', /^Bob Martin$/);
+    await alice.screenshot({ path: `${OUTPUT}8-elements-ringing.png` });
+    await settle();
+    await press(alice, 'keyyo-call-actions', 'Reject');
+    await waitText(alice, 'keyyo-call-list >>> .meta', /Incoming · Missed/);
+    await alice.close();
+
+    const floating = await open('/?floating');
+    await connected(floating);
+    assert.equal(await floating.$eval('keyyo-softphone >>> .panel', (panel) => (panel as HTMLElement).hidden), true);
+    await floating.screenshot({ path: `${OUTPUT}9-floating-closed.png` });
+    await fetch(`${url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: '33699009902', to: '33172587701' }) });
+    await floating.waitForSelector('keyyo-softphone >>> .panel:not([hidden])');
+    await waitText(floating, `${CARD} >>> .party`, /^Bob Martin$/);
+    await floating.screenshot({ path: `${OUTPUT}10-floating-ringing.png` });
+    await fetch(`${url}/sim/phones/33699009902/hangup`, { method: 'POST' });
+    await floating.close();
   });
 
   it('runs the 1.1 documentation samples on the drop-in script', async () => {
@@ -173,7 +206,7 @@ describe('demo (npm start)', () => {
     await run('Get calls', /"callee":"33699009902"/);
     await run('Hang up', /^1/);
     await run('Destroy session', /^logout/);
-    await page.screenshot({ path: `${OUTPUT}8-samples.png`, fullPage: true });
+    await page.screenshot({ path: `${OUTPUT}11-samples.png`, fullPage: true });
     await page.close();
   });
 
@@ -184,10 +217,10 @@ describe('demo (npm start)', () => {
     await page.waitForFunction(() => document.querySelector('.react-log li')?.textContent === 'setup: 33699009902', { timeout: 5000 });
     await page.select('.react-filter select', 'missed');
     await page.waitForFunction(() => document.querySelector('keyyo-call-list')!.getAttribute('filter') === 'missed');
-    await waitText(page, 'keyyo-call-list', '.empty', /No missed calls/);
+    await waitText(page, 'keyyo-call-list >>> .empty', /No missed calls/);
     await fetch(`${url}/sim/phones/33699009902/hangup`, { method: 'POST' });
     await page.waitForFunction(() => document.querySelector('.react-log li')?.textContent === 'missed: 33699009902', { timeout: 5000 });
-    await page.screenshot({ path: `${OUTPUT}9-react.png` });
+    await page.screenshot({ path: `${OUTPUT}12-react.png` });
     await page.close();
   });
 
