@@ -22,7 +22,6 @@ for (const module of manifest.modules) {
         table(['event', ''], (element.events ?? []).filter((e) => e.description).map((e) => [`\`${e.name}\``, e.description])),
         table(['CSS part', ''], (element.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])),
         table(['method', ''], (element.members ?? []).filter((m) => m.kind === 'method' && !m.privacy && !m.static && m.description).map((m) => [`\`${m.name}()\``, m.description])),
-        table(['CSS part', ''], (element.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])),
         table(['CSS property', ''], (element.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])),
       ]
         .filter((part) => part !== '')

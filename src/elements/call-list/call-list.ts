@@ -16,7 +16,8 @@ import { styles } from './call-list.styles.js';
 
 export type CallListFilter = 'all' | 'active' | 'missed';
 
-/** Ended calls shown at first, and added by each "more". */
+/** Calls shown at first, and added by each "more": what arrives at once,
+ * however much, costs one page of rows. */
 const PAGE = 50;
 const phoneIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/></svg>`;
 
@@ -64,7 +65,7 @@ export class KeyyoCallList extends KeyyoElement {
   @state()
   private selected?: string;
 
-  @state() private shownEnded = PAGE;
+  @state() private shownRows = PAGE;
   /** The row that takes the focus in the list (roving tabindex). */
   @state() private focused?: string;
   @state() private message = '';
@@ -88,9 +89,7 @@ export class KeyyoCallList extends KeyyoElement {
   override render() {
     const t = messagesFor(this);
     const calls = this.#visibleCalls();
-    const active = calls.filter((call) => call.active);
-    const ended = calls.filter((call) => !call.active);
-    const shown = [...active, ...ended.slice(0, this.shownEnded)];
+    const shown = calls.slice(0, this.shownRows); // active calls come first
     const focused = shown.find((call) => call.callref === this.focused) ?? shown.find((call) => call.callref === this.selected) ?? shown[0];
     const empty = { all: t.noCalls, active: t.noActive, missed: t.noMissed }[this.filter] ?? t.noCalls;
     // Rows move when calls come and go: call-back buttons wait a moment after.
@@ -104,8 +103,8 @@ export class KeyyoCallList extends KeyyoElement {
               ${shown.map((call) => this.#renderCall(call, t, call === focused))}
             </ul>`}
         <p part="message" class="message" role="alert">${this.message}</p>
-        ${ended.length > this.shownEnded
-          ? html`<button part="more" class="more" type="button" @click=${() => (this.shownEnded += PAGE)}>${t.more}</button>`
+        ${calls.length > this.shownRows
+          ? html`<button part="more" class="more" type="button" @click=${() => (this.shownRows += PAGE)}>${t.more}</button>`
           : nothing}
       </section>
     `;
