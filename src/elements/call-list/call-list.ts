@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { html, nothing, svg } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { selectionContext } from '../../context.js';
 import { KeyyoSelectCallEvent } from '../../events/index.js';
@@ -11,6 +11,7 @@ import { PressGuard } from '../../shared/press-guard.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
 import { TickController } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
+import { phoneIcon } from '../../shared/icons.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-list.styles.js';
 
@@ -19,7 +20,6 @@ export type CallListFilter = 'all' | 'active' | 'missed';
 /** Calls shown at first, and added by each "more": what arrives at once,
  * however much, costs one page of rows. */
 const PAGE = 50;
-const phoneIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/></svg>`;
 
 /**
  * The calls of the session's lines: active calls first (ringing, then in

@@ -5,6 +5,7 @@ import { messagesFor, statusText } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import type { CallListFilter } from '../call-list/call-list.js';
+import { phoneIcon } from '../../shared/icons.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './softphone.styles.js';
 
@@ -21,7 +22,6 @@ const CARD_PARTS = [
 const LIST_PARTS = 'base: call-list, list, call, call-active, call-missed, call-selected, select, avatar, party, number, meta, time, call-back, message, empty, more';
 
 const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><g fill="currentColor">${[5, 12, 19].flatMap((y) => [5, 12, 19].map((x) => svg`<circle cx=${x} cy=${y} r="2.2"/>`))}</g></svg>`;
-const phoneIcon = svg`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/></svg>`;
 
 /**
  * The whole phone in one tag, inside a `<keyyo-cti-provider>`: the line and

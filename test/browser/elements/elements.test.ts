@@ -289,6 +289,25 @@ describe('elements', () => {
     expect(text(actions, '.summary')).to.contain(evil);
   });
 
+  it('shows numbers that are property names as numbers, and cuts what cannot be shown', async () => {
+    const host = await fixture<HTMLElement>(html`<div></div>`);
+    const huge = '9'.repeat(2_000_000);
+    const call = (callref: string, caller: string): CallSnapshot => ({
+      callref, caller, callee: ALICE, state: 'SETUP', setup_date: 1, direction: 'inbound', other: caller, missed: false, active: true,
+    });
+    const calls = [call('a', 'constructor'), call('b', '__proto__'), call('c', 'toString'), call('d', huge)];
+    for (let i = 0; i < 3000; i++) calls.push(call(`r${i}`, `3369900${String(i).padStart(4, '0')}`));
+    new ContextProvider(host, { context: stateContext, initialValue: { ...initialState, status: 'connected', number: ALICE, calls, current: calls[0] } });
+    const list = document.createElement('keyyo-call-list');
+    const actions = document.createElement('keyyo-call-actions');
+    host.append(list, actions);
+    await waitUntil(() => rows(list).length > 0);
+    expect(rows(list).slice(0, 3).map((row) => row.querySelector('.party')!.textContent)).to.deep.equal(['constructor', '__proto__', 'toString']);
+    expect(rows(list)[3]!.querySelector('.party')!.textContent!.length).to.be.at.most(64);
+    expect(rows(list)).to.have.length(50, 'one page of rows, however many calls arrive');
+    expect(text(actions, '.party')).to.equal('constructor');
+  });
+
   it('every element passes axe', async () => {
     const { dialer, list, actions } = await page();
     await sim.call(BOB, ALICE);
