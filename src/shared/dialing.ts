@@ -1,6 +1,7 @@
 import { KeyyoDialRequestEvent, KeyyoErrorEvent, type DialSource } from '../events/index.js';
 import { internationalNumber, type CTI, type CtiError } from '../sdk/index.js';
-import { errorText, messagesFor } from './i18n.js';
+import type { CtiState } from '../context.js';
+import { errorText, messagesFor, statusText } from './i18n.js';
 
 /** Keeps what a phone number can hold: digits, a leading +, * and #. */
 export function cleanNumber(text: string): string {
@@ -30,10 +31,10 @@ export async function resolveNumber(session: CTI, text: string): Promise<string 
  * fired from `host`, then the call is placed. Answers what went wrong, in
  * words for the user, or '' once the call is placed.
  */
-export async function requestDial(host: HTMLElement, session: CTI | undefined, text: string, source: DialSource): Promise<string> {
+export async function requestDial(host: HTMLElement, session: CTI | undefined, cti: CtiState, text: string, source: DialSource): Promise<string> {
   const t = messagesFor(host);
   try {
-    if (!session?.connected) return t.notConnected;
+    if (!session?.connected) return statusText(cti, t);
     const number = await resolveNumber(session, text);
     if (!number) return t.invalidNumber;
     if (!host.dispatchEvent(new KeyyoDialRequestEvent(number, source))) return t.dialVetoed;
@@ -41,6 +42,6 @@ export async function requestDial(host: HTMLElement, session: CTI | undefined, t
     return '';
   } catch (error) {
     host.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
-    return errorText(error as CtiError, t);
+    return errorText(error as CtiError, t, cti.reconnect);
   }
 }

@@ -283,7 +283,7 @@ export class KeyyoCallActions extends KeyyoElement {
       if (typeof refused === 'string') this.error = refused;
       else this.prompt = undefined;
     } catch (error) {
-      this.error = errorText(error as CtiError, messagesFor(this));
+      this.error = errorText(error as CtiError, messagesFor(this), this.cti.reconnect);
       this.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
     } finally {
       this.#running.delete(call.callref);

@@ -140,7 +140,7 @@ export class KeyyoCallList extends KeyyoElement {
   async #callBack(event: MouseEvent, call: CallSnapshot): Promise<void> {
     if (this.#dialing || !this.#guard.allows(event, call.callref)) return;
     this.#dialing = true;
-    this.message = await requestDial(this, this.session, call.other, 'call-back');
+    this.message = await requestDial(this, this.session, this.cti, call.other, 'call-back');
     this.#dialing = false;
   }
 

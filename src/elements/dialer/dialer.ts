@@ -103,7 +103,7 @@ export class KeyyoDialer extends KeyyoElement {
     event.preventDefault();
     if (this.busy) return;
     this.busy = true;
-    this.message = await requestDial(this, this.session, this.value, 'dialer');
+    this.message = await requestDial(this, this.session, this.cti, this.value, 'dialer');
     if (!this.message) this.value = '';
     this.busy = false;
   }

@@ -7,6 +7,8 @@ import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../../src/define.js';
 import type { Contact, ContactResolver, KeyyoCallActions, KeyyoCallList, KeyyoCtiProvider, KeyyoDialer, KeyyoSoftphone } from '../../../src/index.js';
 import { ContactDirectory } from '../../../src/elements/provider/contacts.js';
+import { CtiError } from '../../../src/sdk/index.js';
+import { errorText, messagesFor } from '../../../src/shared/i18n.js';
 import type { CallSnapshot } from '../../../src/snapshot.js';
 import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
@@ -427,6 +429,14 @@ describe('clear words for what went wrong', () => {
           : "Le service téléphonique a refusé le jeton d'accès : reconnectez-vous ou contactez votre administrateur.",
       );
     }
+  });
+
+  it('a command refused while reconnecting says when the next try is', async () => {
+    const english = messagesFor(document.createElement('div'));
+    const error = new CtiError(401, 'not_connected', 'Not connected');
+    expect(errorText(error, english, { attempt: 2, at: Date.now() + 3500 })).to.equal('Connection lost: reconnecting (attempt 2, in 4 s)…');
+    expect(errorText(error, english)).to.equal('Not connected');
+    expect(errorText(new CtiError(504, 'timeout', 'No reply to call within 10000 ms'), english)).to.equal('The phone service did not answer in time: try again.');
   });
 
   it('a service that cannot be reached says so', async () => {
