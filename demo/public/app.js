@@ -6,7 +6,10 @@ const card = document.getElementById('contact');
 const status = document.getElementById('status');
 
 // /?floating shows the phone as a launcher in the corner of the page.
-if (new URLSearchParams(location.search).has('floating')) document.querySelector('keyyo-softphone')?.setAttribute('floating', '');
+if (new URLSearchParams(location.search).has('floating')) {
+  document.querySelector('keyyo-softphone')?.setAttribute('floating', '');
+  document.body.classList.add('floating-phone');
+}
 
 const STATES = { SETUP: 'Ringing', CONNECT: 'In conversation', RELEASE: 'Call ended', MISSED: 'Missed call' };
 let shown = { callref: undefined, contact: undefined };
