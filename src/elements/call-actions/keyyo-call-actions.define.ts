@@ -1,6 +1,7 @@
+import { defineElement } from '../define-element.js';
 import { KeyyoCallActions } from './call-actions.js';
 
-customElements.define('keyyo-call-actions', KeyyoCallActions);
+defineElement('keyyo-call-actions', KeyyoCallActions);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,7 @@
+import { defineElement } from '../define-element.js';
 import { KeyyoCallList } from './call-list.js';
 
-customElements.define('keyyo-call-list', KeyyoCallList);
+defineElement('keyyo-call-list', KeyyoCallList);
 
 declare global {
   interface HTMLElementTagNameMap {

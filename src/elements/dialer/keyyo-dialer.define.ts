@@ -1,6 +1,7 @@
+import { defineElement } from '../define-element.js';
 import { KeyyoDialer } from './dialer.js';
 
-customElements.define('keyyo-dialer', KeyyoDialer);
+defineElement('keyyo-dialer', KeyyoDialer);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,7 @@
+import { defineElement } from '../define-element.js';
 import { KeyyoCtiProvider } from './provider.js';
 
-customElements.define('keyyo-cti-provider', KeyyoCtiProvider);
+defineElement('keyyo-cti-provider', KeyyoCtiProvider);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,9 +1,10 @@
 import '../call-actions/keyyo-call-actions.define.js';
 import '../call-list/keyyo-call-list.define.js';
 import '../dialer/keyyo-dialer.define.js';
+import { defineElement } from '../define-element.js';
 import { KeyyoSoftphone } from './softphone.js';
 
-customElements.define('keyyo-softphone', KeyyoSoftphone);
+defineElement('keyyo-softphone', KeyyoSoftphone);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,6 +5,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { initialState, stateContext } from '../../../src/context.js';
 import '../../../src/define.js';
+import { defineElement } from '../../../src/elements/define-element.js';
 import type { KeyyoCallActions, KeyyoCallList, KeyyoCtiProvider, KeyyoDialer } from '../../../src/index.js';
 import type { CallSnapshot } from '../../../src/snapshot.js';
 import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
@@ -306,6 +307,24 @@ describe('elements', () => {
     expect(rows(list)[3]!.querySelector('.party')!.textContent!.length).to.be.at.most(64);
     expect(rows(list)).to.have.length(50, 'one page of rows, however many calls arrive');
     expect(text(actions, '.party')).to.equal('constructor');
+  });
+
+  it('loading the elements twice keeps the first definitions, and says when a name is taken by another element', async () => {
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      const dialer = customElements.get('keyyo-dialer');
+      const secondCopy = '/dist/keyyo-cti-elements.js';
+      await import(secondCopy);
+      expect(customElements.get('keyyo-dialer')).to.equal(dialer);
+      expect(warnings).to.deep.equal([]);
+      customElements.define('keyyo-taken', class extends HTMLElement {});
+      defineElement('keyyo-taken', class extends HTMLElement {});
+      expect(warnings).to.have.length(1);
+    } finally {
+      console.warn = warn;
+    }
   });
 
   it('every element passes axe', async () => {
