@@ -2,6 +2,13 @@
 // never come, a server that stalls without closing, a slow link. Time here is
 // wall-clock time even when the model runs on the virtual clock: the clients
 // under test measure their timeouts in real time.
+import { integerProblem, RANGES, type Range } from './limits.js';
+
+function check(name: string, value: number, range: Range): number {
+  const problem = integerProblem(value, range);
+  if (problem) throw new RangeError(`${name} ${problem}`);
+  return value;
+}
 
 export interface FaultsState {
   stalled_ms: number;
@@ -19,6 +26,7 @@ export class NetworkFaults {
   /** Neither reads nor writes for `ms`; what arrives or is due meanwhile
    * goes through, in order, when the stall ends. */
   stall(ms: number): void {
+    check('a stall', ms, RANGES.stallMs);
     this.#stallUntil = Math.max(this.#stallUntil, Date.now() + ms);
     clearTimeout(this.#stallTimer);
     this.#stallTimer = setTimeout(() => this.#release(), this.#stallUntil - Date.now());
@@ -26,12 +34,12 @@ export class NetworkFaults {
 
   /** The next `count` replies are never sent (their commands still run). */
   dropReplies(count: number): void {
-    this.#dropReplies = count;
+    this.#dropReplies = check('a count of dropped replies', count, RANGES.dropReplies);
   }
 
   /** Every message to clients leaves `ms` late. */
   delay(ms: number): void {
-    this.#delayMs = ms;
+    this.#delayMs = check('a delay', ms, RANGES.delayMs);
   }
 
   clear(): void {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock, Timer } from './clock.js';
 import { Directory, isInternational, type Line } from './directory.js';
 import { invalidParams, invalidToken, missingParameter, RpcError, unknownSession } from './errors.js';
+import { integerProblem, RANGES, type Range } from './limits.js';
 
 export type CallState = 'SETUP' | 'CONNECT' | 'RELEASE' | 'MISSED';
 
@@ -129,10 +130,10 @@ export class CtiModel {
   constructor(options: ModelOptions) {
     this.clock = options.clock;
     this.directory = options.directory ?? new Directory();
-    this.ringTimeoutMs = options.ringTimeoutMs ?? 30_000;
-    this.tokenLifetimeMs = options.tokenLifetimeMs ?? 3_600_000;
-    this.sessionGraceMs = options.sessionGraceMs ?? 300_000;
-    this.historyLimit = options.historyLimit ?? 1000;
+    this.ringTimeoutMs = option(options.ringTimeoutMs, 30_000, 'ringTimeoutMs', RANGES.ringTimeoutMs);
+    this.tokenLifetimeMs = option(options.tokenLifetimeMs, 3_600_000, 'tokenLifetimeMs', RANGES.tokenLifetimeMs);
+    this.sessionGraceMs = option(options.sessionGraceMs, 300_000, 'sessionGraceMs', RANGES.sessionGraceMs);
+    this.historyLimit = option(options.historyLimit, 1000, 'historyLimit', RANGES.historyLimit);
   }
 
   // ---- Manager API ---------------------------------------------------------
@@ -383,7 +384,7 @@ export class CtiModel {
       const call = this.#connectedCall(params, session);
       const side = requireSide(params, 'side');
       const to = requireInternational(params, 'to');
-      const inviteTimer = optionalCount(params, 'invite_timer') ?? 0;
+      const inviteTimer = optionalInteger(params, 'invite_timer', RANGES.inviteTimerSeconds) ?? 0;
       const kept = call.attrs[side];
       const transferring = call.attrs[otherSide(side)];
       if (to === kept || to === transferring) throw invalidParams(`cannot transfer to a party of the call`);
@@ -662,8 +663,9 @@ export class CtiModel {
   setPolicy(number: string, policy: Partial<PhonePolicy>): PhonePolicy {
     if (!isInternational(number)) throw invalidParams(`${number} is not an international number`);
     const next = { ...this.policy(number), ...policy };
-    if (next.answer_after_ms !== null && !(Number.isSafeInteger(next.answer_after_ms) && next.answer_after_ms >= 0)) {
-      throw invalidParams('"answer_after_ms" must be a non-negative integer or null');
+    if (next.answer_after_ms !== null) {
+      const problem = integerProblem(next.answer_after_ms, RANGES.answerAfterMs);
+      if (problem) throw invalidParams(`"answer_after_ms" ${problem.replace('must be', 'must be null or')}`);
     }
     if (typeof next.busy !== 'boolean') throw invalidParams('"busy" must be a boolean');
     this.#policies.set(number, next);
@@ -795,11 +797,20 @@ function optionalBoolean(params: Params, name: string): boolean | undefined {
   return value;
 }
 
-function optionalCount(params: Params, name: string): number | undefined {
+function optionalInteger(params: Params, name: string, range: Range): number | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalidParams(`"${name}" must be a non-negative integer`);
+  const problem = integerProblem(value, range);
+  if (problem) throw invalidParams(`"${name}" ${problem}`);
   return value as number;
+}
+
+/** A number option of the model, checked against its range. */
+function option(value: number | undefined, fallback: number, name: string, range: Range): number {
+  if (value === undefined) return fallback;
+  const problem = integerProblem(value, range);
+  if (problem) throw new RangeError(`${name} ${problem}`);
+  return value;
 }
 
 /** A park slot: a non-negative integer, or -1 for the first free one. */

@@ -8,6 +8,7 @@ import { SystemClock, VirtualClock } from './clock.js';
 import { Directory, type DirectoryConfig } from './directory.js';
 import { RpcError } from './errors.js';
 import { NetworkFaults } from './faults.js';
+import { integerProblem, MAX_TIME_MS, RANGES, type Range } from './limits.js';
 import { CtiModel, type PhonePolicy, type Socket } from './model.js';
 
 export interface SimulatorOptions {
@@ -146,13 +147,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       method: 'POST',
       path: /^\/sim\/faults\/(stall|delay|drop-replies)$/,
       handle: ([fault], body) => {
-        const amount = fault === 'drop-replies' ? body.count : body.ms;
-        if (!Number.isSafeInteger(amount) || amount < 0) {
-          throw new HttpError(400, `"${fault === 'drop-replies' ? 'count' : 'ms'}" must be a non-negative integer`);
-        }
-        if (fault === 'stall') faults.stall(amount);
-        else if (fault === 'delay') faults.delay(amount);
-        else faults.dropReplies(amount);
+        if (fault === 'stall') faults.stall(integer(body, 'ms', RANGES.stallMs));
+        else if (fault === 'delay') faults.delay(integer(body, 'ms', RANGES.delayMs));
+        else faults.dropReplies(integer(body, 'count', RANGES.dropReplies));
         return faults.state();
       },
     },
@@ -178,8 +175,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       path: /^\/sim\/clock\/advance$/,
       handle: (_match, body) => {
         if (!(clock instanceof VirtualClock)) throw new HttpError(409, 'the simulator runs on the real clock: start it with --virtual-clock');
-        if (!Number.isSafeInteger(body.ms) || body.ms < 0) throw new HttpError(400, '"ms" must be a non-negative integer');
-        clock.advance(body.ms);
+        const ms = integer(body, 'ms', RANGES.advanceMs);
+        if (clock.now() + ms > MAX_TIME_MS) throw new HttpError(400, `"ms": the clock cannot go past ${new Date(MAX_TIME_MS).toISOString()}`);
+        clock.advance(ms);
         return { now: clock.now() };
       },
     },
@@ -289,6 +287,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         server.close(() => resolve());
       }),
   };
+}
+
+/** A number of the request body, within its range. */
+function integer(body: Record<string, unknown>, name: string, range: Range): number {
+  const problem = integerProblem(body[name], range);
+  if (problem) throw new HttpError(400, `"${name}" ${problem}`);
+  return body[name] as number;
 }
 
 async function readJson(request: IncomingMessage): Promise<any> {
