@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtiModel } from '../src/simulator/model.js';
-import { startSimulator, type SimulatorOptions } from '../src/simulator/server.js';
+import { startSimulator, type RequestContext, type SimulatorOptions } from '../src/simulator/server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -41,8 +41,10 @@ function resolveFile(pathname: string): string | undefined {
   return undefined;
 }
 
-export function staticFiles(request: IncomingMessage, response: ServerResponse): void {
-  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+/** A file of the demo; `context` is the simulator's, whose checked target
+ * is read instead of the raw `request.url`. */
+export function staticFiles(request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
+  const { pathname } = context;
   let file: string | undefined;
   try {
     file = resolveFile(pathname);
@@ -61,8 +63,15 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse):
     'x-content-type-options': 'nosniff',
     'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://${host}`,
   });
-  if (request.method === 'HEAD') response.end();
-  else createReadStream(file).pipe(response);
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  // A file that goes away or cannot be read between the check and the read
+  // cuts the answer short; it never throws.
+  createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response);
 }
 
 /**
@@ -71,8 +80,8 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse):
  * token for the signed-in user (Alice, the directory's first line); every
  * other path is a file.
  */
-export function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel): void {
-  if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/api/cti-token') return staticFiles(request, response);
+export function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext): void {
+  if (context.pathname !== '/api/cti-token') return staticFiles(request, response, context);
   const issued = model.issueToken(model.directory.lines[0]!.number)!;
   response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   response.end(JSON.stringify(issued));
