@@ -2,7 +2,7 @@
 // never come, a server that stalls without closing, a slow link. Time here is
 // wall-clock time even when the model runs on the virtual clock: the clients
 // under test measure their timeouts in real time.
-import { integerProblem, RANGES, type Range } from './limits.js';
+import { integerProblem, LIMITS, RANGES, type Range } from './limits.js';
 
 function check(name: string, value: number, range: Range): number {
   const problem = integerProblem(value, range);
@@ -54,7 +54,7 @@ export class NetworkFaults {
 
   /** A message from a client. */
   receive(handle: () => void): void {
-    if (this.#stalled()) this.#held.push(handle);
+    if (this.#stalled()) this.#hold(handle);
     else handle();
   }
 
@@ -64,9 +64,20 @@ export class NetworkFaults {
       this.#dropReplies -= 1;
       return;
     }
-    if (this.#stalled()) this.#held.push(deliver);
+    if (this.#stalled()) this.#hold(deliver);
     else if (this.#delayMs > 0) setTimeout(deliver, this.#delayMs);
     else deliver();
+  }
+
+  /** What a stall holds is bounded: one message past the limit ends the
+   * stall, and everything goes through in order. */
+  #hold(run: () => void): void {
+    if (this.#held.length < LIMITS.heldMessages) {
+      this.#held.push(run);
+      return;
+    }
+    this.#release();
+    run();
   }
 
   #stalled(): boolean {

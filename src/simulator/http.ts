@@ -3,15 +3,16 @@
 // request is at fault) and nothing it sends can throw out of a handler.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { quote } from './limits.js';
+import { excerpt, quote } from './limits.js';
 
-/** A refusal with its HTTP status; the message is for the developer. */
+/** A refusal with its HTTP status; the message is for the developer, and
+ * stays short whatever went into it. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
   ) {
-    super(message);
+    super(excerpt(message, 1000));
   }
 }
 

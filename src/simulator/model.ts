@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock, Timer } from './clock.js';
 import { Directory, isInternational, type Line } from './directory.js';
 import { invalidParams, invalidToken, missingParameter, RpcError, unknownSession } from './errors.js';
-import { integerProblem, RANGES, type Range } from './limits.js';
+import { excerpt, integerProblem, LIMITS, quote, RANGES, type Range } from './limits.js';
 
 export type CallState = 'SETUP' | 'CONNECT' | 'RELEASE' | 'MISSED';
 
@@ -116,10 +116,13 @@ export class CtiModel {
   #tokens = new Map<string, Token>();
   #sessions = new Map<string, Session>();
   #socketSessions = new Map<Socket, Session>();
+  /** Sessions without a socket, waiting out their grace time, oldest first. */
+  #idle = new Set<Session>();
   #sockets = new Set<Socket>();
   /** Every call, active and recent, in creation order. */
   #calls = new Map<string, CallRecord>();
   #endedCount = 0;
+  #activeCount = 0;
   #policies = new Map<string, PhonePolicy>();
   #messages: SentMessage[] = [];
   /** Call refs stay unique across resets, so a client never confuses an old
@@ -143,8 +146,20 @@ export class CtiModel {
     if (!this.directory.line(csi)) return undefined;
     const token = randomBytes(24).toString('hex');
     const expiresAt = this.clock.now() + this.tokenLifetimeMs;
+    this.#pruneTokens();
     this.#tokens.set(token, { csi, expiresAt });
     return { token, expires_at: seconds(expiresAt) };
+  }
+
+  /** Forgets expired tokens (in the order they were issued, which is the
+   * order they expire unless expired on demand), and the oldest past
+   * LIMITS.tokens. */
+  #pruneTokens(): void {
+    const now = this.clock.now();
+    for (const [token, entry] of this.#tokens) {
+      if (entry.expiresAt > now && this.#tokens.size < LIMITS.tokens) break;
+      this.#tokens.delete(token);
+    }
   }
 
   /** Expires a token at once (a test's shortcut for waiting an hour). */
@@ -198,7 +213,7 @@ export class CtiModel {
     if (action === 'ping') return { now: seconds(this.clock.now()) };
     if (action === 'create_session') return this.#createSession(params, socket);
     if (action === 'restore_session') return this.#restoreSession(params, socket);
-    if (!Object.hasOwn(this.#handlers, action)) throw invalidParams(`unknown action "${action}"`);
+    if (!Object.hasOwn(this.#handlers, action)) throw invalidParams(`unknown action ${quote(action)}`);
     const session = this.#socketSessions.get(socket);
     if (!session) throw unknownSession('no session on this connection: create or restore one first');
     return this.#handlers[action]!(params, socket, session);
@@ -254,7 +269,7 @@ export class CtiModel {
     const line = this.#lineForToken(params);
     const id = requireString(params, 'session_id');
     const session = this.#sessions.get(id);
-    if (!session) throw unknownSession(`no session "${id}": it was destroyed or never existed`);
+    if (!session) throw unknownSession(`no session ${quote(id)}: it was destroyed or never existed`);
     // A token opens only its own line's sessions; say no more than for an
     // unknown id.
     if (session.line.number !== line.number) throw unknownSession(`no session "${id}" for line ${line.number}`);
@@ -264,6 +279,7 @@ export class CtiModel {
     }
     session.expiry?.cancel();
     session.expiry = undefined;
+    this.#idle.delete(session);
     return { number: line.number, now: seconds(this.clock.now()) };
   }
 
@@ -285,6 +301,12 @@ export class CtiModel {
       session.counter = 0;
       session.expiry?.cancel();
       session.expiry = this.clock.setTimer(this.sessionGraceMs, () => this.destroySession(session.id));
+      this.#idle.add(session);
+      // Bounded: past the limit, the session idle the longest goes first.
+      for (const oldest of this.#idle) {
+        if (this.#idle.size <= LIMITS.idleSessions) break;
+        this.destroySession(oldest.id);
+      }
     }
   }
 
@@ -299,6 +321,7 @@ export class CtiModel {
     const session = this.#sessions.get(id);
     if (!session) return false;
     this.#sessions.delete(id);
+    this.#idle.delete(session);
     session.expiry?.cancel();
     for (const socket of session.sockets) this.#socketSessions.delete(socket);
     session.sockets.clear();
@@ -337,7 +360,9 @@ export class CtiModel {
       const to = requireInternational(params, 'number');
       const message = requireString(params, 'message');
       if (message.length === 0) throw invalidParams('"message" is empty');
-      this.#messages.push({ from: session.line.number, to, message, date: seconds(this.clock.now()) });
+      // Kept for GET /sim/state, bounded: the newest messages, each cut.
+      this.#messages.push({ from: session.line.number, to, message: excerpt(message, LIMITS.messageChars), date: seconds(this.clock.now()) });
+      if (this.#messages.length > LIMITS.messagesKept) this.#messages.shift();
       return 1;
     },
     get_int_to_local_numbers: (params, _socket, session) =>
@@ -345,7 +370,7 @@ export class CtiModel {
     get_local_to_int_number: (params, _socket, session) => {
       const dialled = requireString(params, 'number');
       const number = this.directory.toInternational(dialled, session.line.organisation);
-      if (!number) throw invalidParams(`"${dialled}" is neither a local number of the organisation nor a national or international number`);
+      if (!number) throw invalidParams(`${quote(dialled)} is neither a local number of the organisation nor a national or international number`);
       return number;
     },
     answer_call: (params, _socket, session) => {
@@ -388,6 +413,7 @@ export class CtiModel {
       const kept = call.attrs[side];
       const transferring = call.attrs[otherSide(side)];
       if (to === kept || to === transferring) throw invalidParams(`cannot transfer to a party of the call`);
+      this.#roomForCall();
       const consultation = this.#newCall(transferring, to, 'ringing');
       consultation.supervises = { original: call, kept };
       this.#ring(consultation, to);
@@ -434,7 +460,7 @@ export class CtiModel {
       if (!(typeof value === 'string' || Number.isSafeInteger(value))) throw invalidParams('"slot" must be a slot number');
       const slot = String(value);
       const call = this.#parkedIn(session.line.organisation, slot);
-      if (!call) throw invalidParams(`no call is parked in slot ${slot}`);
+      if (!call) throw invalidParams(`no call is parked in slot ${quote(slot)}`);
       this.#unpark(call, session);
       return 1;
     },
@@ -444,7 +470,7 @@ export class CtiModel {
   #subscribable(params: Params, session: Session): string {
     const number = requireString(params, 'number');
     if (number === CALLPARK) return number;
-    if (!isInternational(number)) throw invalidParams(`"${number}" is not an international number or "callpark"`);
+    if (!isInternational(number)) throw invalidParams(`${quote(number)} is not an international number or "callpark"`);
     if (this.directory.line(number)?.organisation !== session.line.organisation) {
       throw invalidParams(`${number} is not a line of this session's organisation`);
     }
@@ -456,7 +482,7 @@ export class CtiModel {
   #callFor(params: Params, session: Session, name: string): CallRecord {
     const callref = requireString(params, name);
     const call = this.#calls.get(callref);
-    if (!call || !this.#partyOf(session.line.organisation, call)) throw invalidParams(`unknown call "${callref}"`);
+    if (!call || !this.#partyOf(session.line.organisation, call)) throw invalidParams(`unknown call ${quote(callref)}`);
     return call;
   }
 
@@ -472,7 +498,13 @@ export class CtiModel {
 
   // ---- Calls -----------------------------------------------------------------
 
+  /** Calls in progress are bounded: one more is refused. */
+  #roomForCall(): void {
+    if (this.#activeCount >= LIMITS.activeCalls) throw invalidParams(`too many calls in progress (${LIMITS.activeCalls}): end some first`);
+  }
+
   #dial(session: Session, number: string): void {
+    this.#roomForCall();
     const own = session.line.number;
     if (session.autoAnswer) {
       this.#ring(this.#newCall(own, number, 'ringing'), number);
@@ -483,9 +515,10 @@ export class CtiModel {
 
   /** Another party places a call (the control API). */
   placeCall(from: string, to: string): string {
-    if (!isInternational(from)) throw invalidParams(`"from" ${from} is not an international number`);
-    if (!isInternational(to)) throw invalidParams(`"to" ${to} is not an international number`);
+    if (!isInternational(from)) throw invalidParams(`"from" ${quote(from)} is not an international number`);
+    if (!isInternational(to)) throw invalidParams(`"to" ${quote(to)} is not an international number`);
     if (from === to) throw invalidParams('a phone cannot call itself');
+    this.#roomForCall();
     const call = this.#newCall(from, to, 'ringing');
     this.#ring(call, to);
     return call.attrs.callref;
@@ -512,6 +545,7 @@ export class CtiModel {
       timers: [],
     };
     this.#calls.set(call.attrs.callref, call);
+    this.#activeCount += 1;
     this.#notify(call);
     return call;
   }
@@ -570,6 +604,7 @@ export class CtiModel {
     call.attrs.state = answered ? 'RELEASE' : 'MISSED';
     call.attrs.release_date = seconds(this.clock.now());
     this.#notify(call);
+    this.#activeCount -= 1;
     this.#endedCount += 1;
     this.#trimHistory();
   }
@@ -661,14 +696,22 @@ export class CtiModel {
   }
 
   setPolicy(number: string, policy: Partial<PhonePolicy>): PhonePolicy {
-    if (!isInternational(number)) throw invalidParams(`${number} is not an international number`);
+    if (!isInternational(number)) throw invalidParams(`${quote(number)} is not an international number`);
     const next = { ...this.policy(number), ...policy };
     if (next.answer_after_ms !== null) {
       const problem = integerProblem(next.answer_after_ms, RANGES.answerAfterMs);
       if (problem) throw invalidParams(`"answer_after_ms" ${problem.replace('must be', 'must be null or')}`);
     }
     if (typeof next.busy !== 'boolean') throw invalidParams('"busy" must be a boolean');
-    this.#policies.set(number, next);
+    // Only policies other than the default are kept, and a bounded number of them.
+    if (next.answer_after_ms === null && !next.busy) {
+      this.#policies.delete(number);
+    } else {
+      if (!this.#policies.has(number) && this.#policies.size >= LIMITS.policies) {
+        throw invalidParams(`too many phones with a policy (${LIMITS.policies}): set some back to the default first`);
+      }
+      this.#policies.set(number, next);
+    }
     return next;
   }
 
@@ -744,6 +787,7 @@ export class CtiModel {
       })),
       messages: [...this.#messages],
       sockets: this.#sockets.size,
+      tokens: this.#tokens.size,
     };
   }
 
@@ -759,6 +803,8 @@ export class CtiModel {
     this.#tokens.clear();
     this.#calls.clear();
     this.#endedCount = 0;
+    this.#activeCount = 0;
+    this.#idle.clear();
     this.#policies.clear();
     this.#messages = [];
     for (const socket of sockets) socket.close(3000, 'Simulator reset');
@@ -780,13 +826,13 @@ function requireString(params: Params, name: string): string {
 
 function requireInternational(params: Params, name: string): string {
   const value = requireString(params, name);
-  if (!isInternational(value)) throw invalidParams(`"${name}" must be an international number (digits only, country code first), not "${value}"`);
+  if (!isInternational(value)) throw invalidParams(`"${name}" must be an international number (digits only, country code first), not ${quote(value)}`);
   return value;
 }
 
 function requireSide(params: Params, name: string): Side {
   const value = requireString(params, name);
-  if (!(SIDES as readonly string[]).includes(value)) throw invalidParams(`"${name}" must be "caller" or "callee", not "${value}"`);
+  if (!(SIDES as readonly string[]).includes(value)) throw invalidParams(`"${name}" must be "caller" or "callee", not ${quote(value)}`);
   return value as Side;
 }
 
