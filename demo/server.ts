@@ -16,17 +16,19 @@ const MOUNTS: [prefix: string, folder: string][] = [
   ['/', join(ROOT, 'demo', 'public')],
 ];
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+/** Content types by file extension (a Map: the extension comes from the
+ * request's path). */
+const TYPES = new Map([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.mjs', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.json', 'application/json; charset=utf-8'],
+  ['.map', 'application/json; charset=utf-8'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+]);
 
 function resolveFile(pathname: string): string | undefined {
   for (const [prefix, folder] of MOUNTS) {
@@ -58,7 +60,7 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse, 
   }
   const host = request.headers.host ?? 'localhost';
   response.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream',
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
     'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://${host}`,

@@ -213,10 +213,11 @@ export class CtiModel {
     if (action === 'ping') return { now: seconds(this.clock.now()) };
     if (action === 'create_session') return this.#createSession(params, socket);
     if (action === 'restore_session') return this.#restoreSession(params, socket);
-    if (!Object.hasOwn(this.#handlers, action)) throw invalidParams(`unknown action ${quote(action)}`);
+    const handler = this.#handlers.get(action);
+    if (!handler) throw invalidParams(`unknown action ${quote(action)}`);
     const session = this.#socketSessions.get(socket);
     if (!session) throw unknownSession('no session on this connection: create or restore one first');
-    return this.#handlers[action]!(params, socket, session);
+    return handler(params, socket, session);
   }
 
   /** Catch-up notifications, sent after the reply so a client knows its
@@ -330,141 +331,146 @@ export class CtiModel {
 
   // ---- Commands of a session -------------------------------------------------
 
-  #handlers: Record<string, Handler> = {
-    destroy_session: (_params, _socket, session) => {
-      this.destroySession(session.id);
-      return 1;
-    },
-    subscribe: (params, _socket, session) => {
-      session.subscriptions.add(this.#subscribable(params, session));
-      return 1;
-    },
-    unsubscribe: (params, _socket, session) => {
-      session.subscriptions.delete(this.#subscribable(params, session));
-      return 1;
-    },
-    get_subscriptions: (_params, _socket, session) => ({ numbers: [...session.subscriptions] }),
-    get_auto_answer: (_params, _socket, session) => ({ auto_answer: session.autoAnswer }),
-    set_auto_answer: (params, _socket, session) => {
-      if (params.auto_answer === undefined) throw missingParameter('auto_answer');
-      session.autoAnswer = optionalBoolean(params, 'auto_answer')!;
-      return 1;
-    },
-    call: (params, _socket, session) => {
-      const number = requireInternational(params, 'number');
-      if (number === session.line.number) throw invalidParams('a line cannot call itself');
-      this.#dial(session, number);
-      return 1;
-    },
-    send_message: (params, _socket, session) => {
-      const to = requireInternational(params, 'number');
-      const message = requireString(params, 'message');
-      if (message.length === 0) throw invalidParams('"message" is empty');
-      // Kept for GET /sim/state, bounded: the newest messages, each cut.
-      this.#messages.push({ from: session.line.number, to, message: excerpt(message, LIMITS.messageChars), date: seconds(this.clock.now()) });
-      if (this.#messages.length > LIMITS.messagesKept) this.#messages.shift();
-      return 1;
-    },
-    get_int_to_local_numbers: (params, _socket, session) =>
-      this.directory.toLocal(requireInternational(params, 'number'), session.line.organisation),
-    get_local_to_int_number: (params, _socket, session) => {
-      const dialled = requireString(params, 'number');
-      const number = this.directory.toInternational(dialled, session.line.organisation);
-      if (!number) throw invalidParams(`${quote(dialled)} is neither a local number of the organisation nor a national or international number`);
-      return number;
-    },
-    answer_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase !== 'dialing' && call.phase !== 'ringing') throw invalidParams(`call ${call.attrs.callref} is not ringing`);
-      if (this.directory.line(call.ringing!)?.organisation !== session.line.organisation) {
-        throw invalidParams(`the ringing phone of call ${call.attrs.callref} is not a line of this organisation`);
-      }
-      this.#answer(call);
-      return 1;
-    },
-    reject_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase !== 'ringing' || call.attrs.callee !== session.line.number) {
-        throw invalidParams(`call ${call.attrs.callref} is not ringing on this session's line ${session.line.number}`);
-      }
-      this.#end(call);
-      return 1;
-    },
-    terminate_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase === 'ended') throw invalidParams(`call ${call.attrs.callref} has already ended`);
-      this.#end(call);
-      return 1;
-    },
-    transfer_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const kept = call.attrs[requireSide(params, 'side')];
-      const to = requireInternational(params, 'to');
-      if (to === kept) throw invalidParams(`cannot transfer ${kept} to itself`);
-      this.#end(call);
-      this.#ring(this.#newCall(kept, to, 'ringing'), to);
-      return 1;
-    },
-    supervised_transfer_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const side = requireSide(params, 'side');
-      const to = requireInternational(params, 'to');
-      const inviteTimer = optionalInteger(params, 'invite_timer', RANGES.inviteTimerSeconds) ?? 0;
-      const kept = call.attrs[side];
-      const transferring = call.attrs[otherSide(side)];
-      if (to === kept || to === transferring) throw invalidParams(`cannot transfer to a party of the call`);
-      this.#roomForCall();
-      const consultation = this.#newCall(transferring, to, 'ringing');
-      consultation.supervises = { original: call, kept };
-      this.#ring(consultation, to);
-      if (inviteTimer > 0 && consultation.phase === 'ringing') {
-        consultation.timers.push(this.clock.setTimer(inviteTimer * 1000, () => this.#end(consultation)));
-      }
-      return 1;
-    },
-    merge_call: (params, _socket, session) => {
-      const first = this.#connectedCall(params, session);
-      const firstParty = first.attrs[requireSide(params, 'side')];
-      const second = this.#connectedCall(params, session, 'call_ref2');
-      const secondParty = second.attrs[requireSide(params, 'side2')];
-      if (first === second) throw invalidParams('cannot merge a call with itself');
-      if (firstParty === secondParty) throw invalidParams(`both sides are ${firstParty}`);
-      this.#end(first);
-      this.#end(second);
-      this.#newCall(firstParty, secondParty, 'connected');
-      return 1;
-    },
-    park_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const side = requireSide(params, 'side');
-      const slot = optionalSlot(params);
-      this.#park(call, side, slot === undefined || slot === -1 ? this.#freeSlot(session) : String(slot), session);
-      return 1;
-    },
-    pause_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const own = SIDES.find((side) => call.attrs[side] === session.line.number);
-      if (!own) throw invalidParams(`this session's line ${session.line.number} is not a party of call ${call.attrs.callref}`);
-      this.#park(call, otherSide(own), session.line.number, session);
-      return 1;
-    },
-    unpark_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase !== 'parked') throw invalidParams(`call ${call.attrs.callref} is not parked`);
-      this.#unpark(call, session);
-      return 1;
-    },
-    unpark_slot: (params, _socket, session) => {
-      const value = params.slot;
-      if (value === undefined) throw missingParameter('slot');
-      if (!(typeof value === 'string' || Number.isSafeInteger(value))) throw invalidParams('"slot" must be a slot number');
-      const slot = String(value);
-      const call = this.#parkedIn(session.line.organisation, slot);
-      if (!call) throw invalidParams(`no call is parked in slot ${quote(slot)}`);
-      this.#unpark(call, session);
-      return 1;
-    },
-  };
+  /** The commands of a session, by action. A Map: an action named after a
+   * member of Object.prototype (`constructor`, `__proto__`) is unknown like
+   * any other. */
+  #handlers = new Map<string, Handler>(
+    Object.entries({
+      destroy_session: (_params, _socket, session) => {
+        this.destroySession(session.id);
+        return 1;
+      },
+      subscribe: (params, _socket, session) => {
+        session.subscriptions.add(this.#subscribable(params, session));
+        return 1;
+      },
+      unsubscribe: (params, _socket, session) => {
+        session.subscriptions.delete(this.#subscribable(params, session));
+        return 1;
+      },
+      get_subscriptions: (_params, _socket, session) => ({ numbers: [...session.subscriptions] }),
+      get_auto_answer: (_params, _socket, session) => ({ auto_answer: session.autoAnswer }),
+      set_auto_answer: (params, _socket, session) => {
+        if (params.auto_answer === undefined) throw missingParameter('auto_answer');
+        session.autoAnswer = optionalBoolean(params, 'auto_answer')!;
+        return 1;
+      },
+      call: (params, _socket, session) => {
+        const number = requireInternational(params, 'number');
+        if (number === session.line.number) throw invalidParams('a line cannot call itself');
+        this.#dial(session, number);
+        return 1;
+      },
+      send_message: (params, _socket, session) => {
+        const to = requireInternational(params, 'number');
+        const message = requireString(params, 'message');
+        if (message.length === 0) throw invalidParams('"message" is empty');
+        // Kept for GET /sim/state, bounded: the newest messages, each cut.
+        this.#messages.push({ from: session.line.number, to, message: excerpt(message, LIMITS.messageChars), date: seconds(this.clock.now()) });
+        if (this.#messages.length > LIMITS.messagesKept) this.#messages.shift();
+        return 1;
+      },
+      get_int_to_local_numbers: (params, _socket, session) =>
+        this.directory.toLocal(requireInternational(params, 'number'), session.line.organisation),
+      get_local_to_int_number: (params, _socket, session) => {
+        const dialled = requireString(params, 'number');
+        const number = this.directory.toInternational(dialled, session.line.organisation);
+        if (!number) throw invalidParams(`${quote(dialled)} is neither a local number of the organisation nor a national or international number`);
+        return number;
+      },
+      answer_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase !== 'dialing' && call.phase !== 'ringing') throw invalidParams(`call ${call.attrs.callref} is not ringing`);
+        if (this.directory.line(call.ringing!)?.organisation !== session.line.organisation) {
+          throw invalidParams(`the ringing phone of call ${call.attrs.callref} is not a line of this organisation`);
+        }
+        this.#answer(call);
+        return 1;
+      },
+      reject_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase !== 'ringing' || call.attrs.callee !== session.line.number) {
+          throw invalidParams(`call ${call.attrs.callref} is not ringing on this session's line ${session.line.number}`);
+        }
+        this.#end(call);
+        return 1;
+      },
+      terminate_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase === 'ended') throw invalidParams(`call ${call.attrs.callref} has already ended`);
+        this.#end(call);
+        return 1;
+      },
+      transfer_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const kept = call.attrs[requireSide(params, 'side')];
+        const to = requireInternational(params, 'to');
+        if (to === kept) throw invalidParams(`cannot transfer ${kept} to itself`);
+        this.#end(call);
+        this.#ring(this.#newCall(kept, to, 'ringing'), to);
+        return 1;
+      },
+      supervised_transfer_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const side = requireSide(params, 'side');
+        const to = requireInternational(params, 'to');
+        const inviteTimer = optionalInteger(params, 'invite_timer', RANGES.inviteTimerSeconds) ?? 0;
+        const kept = call.attrs[side];
+        const transferring = call.attrs[otherSide(side)];
+        if (to === kept || to === transferring) throw invalidParams(`cannot transfer to a party of the call`);
+        this.#roomForCall();
+        const consultation = this.#newCall(transferring, to, 'ringing');
+        consultation.supervises = { original: call, kept };
+        this.#ring(consultation, to);
+        if (inviteTimer > 0 && consultation.phase === 'ringing') {
+          consultation.timers.push(this.clock.setTimer(inviteTimer * 1000, () => this.#end(consultation)));
+        }
+        return 1;
+      },
+      merge_call: (params, _socket, session) => {
+        const first = this.#connectedCall(params, session);
+        const firstParty = first.attrs[requireSide(params, 'side')];
+        const second = this.#connectedCall(params, session, 'call_ref2');
+        const secondParty = second.attrs[requireSide(params, 'side2')];
+        if (first === second) throw invalidParams('cannot merge a call with itself');
+        if (firstParty === secondParty) throw invalidParams(`both sides are ${firstParty}`);
+        this.#end(first);
+        this.#end(second);
+        this.#newCall(firstParty, secondParty, 'connected');
+        return 1;
+      },
+      park_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const side = requireSide(params, 'side');
+        const slot = optionalSlot(params);
+        this.#park(call, side, slot === undefined || slot === -1 ? this.#freeSlot(session) : String(slot), session);
+        return 1;
+      },
+      pause_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const own = SIDES.find((side) => call.attrs[side] === session.line.number);
+        if (!own) throw invalidParams(`this session's line ${session.line.number} is not a party of call ${call.attrs.callref}`);
+        this.#park(call, otherSide(own), session.line.number, session);
+        return 1;
+      },
+      unpark_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase !== 'parked') throw invalidParams(`call ${call.attrs.callref} is not parked`);
+        this.#unpark(call, session);
+        return 1;
+      },
+      unpark_slot: (params, _socket, session) => {
+        const value = params.slot;
+        if (value === undefined) throw missingParameter('slot');
+        if (!(typeof value === 'string' || Number.isSafeInteger(value))) throw invalidParams('"slot" must be a slot number');
+        const slot = String(value);
+        const call = this.#parkedIn(session.line.organisation, slot);
+        if (!call) throw invalidParams(`no call is parked in slot ${quote(slot)}`);
+        this.#unpark(call, session);
+        return 1;
+      },
+    } satisfies Record<string, Handler>),
+  );
 
   /** What a session may subscribe to: its organisation's lines and the callpark. */
   #subscribable(params: Params, session: Session): string {

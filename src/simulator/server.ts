@@ -105,6 +105,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     return number;
   };
 
+  const phoneActions = new Map<string, (number: string) => string>([
+    ['answer', (number) => model.phoneAnswer(number)],
+    ['hangup', (number) => model.phoneHangup(number)],
+    ['reject', (number) => model.phoneReject(number)],
+  ]);
+
   const routes: { method: string; path: RegExp; handle: (match: string[], body: Record<string, any>) => unknown }[] = [
     {
       method: 'POST',
@@ -126,8 +132,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       path: /^\/sim\/phones\/([^/]+)\/(answer|hangup|reject)$/,
       handle: ([phone, action]) => {
         const number = resolveNumber(decodeSegment(phone!, 'number'), 'number');
-        const act = { answer: model.phoneAnswer, hangup: model.phoneHangup, reject: model.phoneReject }[action as 'answer'];
-        return { callref: act.call(model, number) };
+        const act = phoneActions.get(action!)!;
+        return { callref: act(number) };
       },
     },
     {
@@ -135,8 +141,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       path: /^\/sim\/phones\/([^/]+)\/policy$/,
       handle: ([phone], body) => {
         const policy: Partial<PhonePolicy> = {};
-        if ('answer_after_ms' in body) policy.answer_after_ms = body.answer_after_ms;
-        if ('busy' in body) policy.busy = body.busy;
+        if (Object.hasOwn(body, 'answer_after_ms')) policy.answer_after_ms = body.answer_after_ms;
+        if (Object.hasOwn(body, 'busy')) policy.busy = body.busy;
         return model.setPolicy(resolveNumber(decodeSegment(phone!, 'number'), 'number'), policy);
       },
     },
