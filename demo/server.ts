@@ -3,6 +3,7 @@
 // careful site would set.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtiModel } from '../src/simulator/model.js';
@@ -43,6 +44,41 @@ function resolveFile(pathname: string): string | undefined {
   return undefined;
 }
 
+const LOOPBACK = ['localhost', '127.0.0.1'];
+/** A host as a CSP source may name it: IPv6 literals cannot be written there. */
+const CSP_HOST = /^[A-Za-z0-9.-]+$/;
+const policies = new Map<string, string>();
+
+/**
+ * The Content Security Policy of the demo's pages, built from what the
+ * server itself knows (the host and port it was told to listen on), never
+ * from the request: its Host header is the client's to write. Pages connect
+ * to the CTI WebSocket of their own origin; `connect-src` names it for
+ * browsers whose 'self' does not cover ws:, under each name the server
+ * answers to: the loopback names for a loopback address, every IPv4 address
+ * and the name of the machine for a wildcard one. (An IPv6 address has no
+ * CSP spelling: there 'self' must do.)
+ */
+export function contentSecurityPolicy({ host, port }: { host: string; port: number }): string {
+  const key = `${host} ${port}`;
+  let policy = policies.get(key);
+  if (policy === undefined) {
+    const names = new Set<string>();
+    if (host === '0.0.0.0' || host === '::' || host === '') {
+      for (const name of [...LOOPBACK, hostname()]) names.add(name);
+      for (const address of Object.values(networkInterfaces()).flat()) if (address?.family === 'IPv4') names.add(address.address);
+    } else if (LOOPBACK.includes(host) || host === '::1' || host.startsWith('127.')) {
+      for (const name of [...LOOPBACK, host]) names.add(name);
+    } else {
+      names.add(host);
+    }
+    const sources = [...names].filter((name) => CSP_HOST.test(name)).map((name) => `ws://${name}:${port}`);
+    policy = `default-src 'self'; script-src 'self'; style-src 'self'; ${['connect-src', "'self'", ...sources].join(' ')}`;
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
 /** A file of the demo; `context` is the simulator's, whose checked target
  * is read instead of the raw `request.url`. */
 export function staticFiles(request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
@@ -58,12 +94,11 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse, 
     response.end(file ? 'Method not allowed\n' : 'Not found\n');
     return;
   }
-  const host = request.headers.host ?? 'localhost';
   response.writeHead(200, {
     'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream',
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
-    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://${host}`,
+    'content-security-policy': contentSecurityPolicy(context),
   });
   if (request.method === 'HEAD') {
     response.end();
