@@ -270,10 +270,10 @@ export class CtiModel {
     const line = this.#lineForToken(params);
     const id = requireString(params, 'session_id');
     const session = this.#sessions.get(id);
-    if (!session) throw unknownSession(`no session ${quote(id)}: it was destroyed or never existed`);
-    // A token opens only its own line's sessions; say no more than for an
-    // unknown id.
-    if (session.line.number !== line.number) throw unknownSession(`no session "${id}" for line ${line.number}`);
+    // A token opens only its own line's sessions. Another line's session is
+    // answered exactly as an unknown id, same words, same path, so that
+    // nobody learns which ids exist.
+    if (!session || session.line.number !== line.number) throw unknownSession(`no session ${quote(id)}: it was destroyed or never existed`);
     if (this.#socketSessions.get(socket) !== session) {
       session.counter += 1;
       this.#attach(socket, session);
