@@ -3,11 +3,12 @@
 // careful site would set.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtiModel } from '../src/simulator/model.js';
+import { startSimulator, type RequestContext, type SimulatorOptions } from '../src/simulator/server.js';
 import { contacts } from './contacts.js';
-import { startSimulator, type SimulatorOptions } from '../src/simulator/server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,17 +18,19 @@ const MOUNTS: [prefix: string, folder: string][] = [
   ['/', join(ROOT, 'demo', 'public')],
 ];
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+/** Content types by file extension (a Map: the extension comes from the
+ * request's path). */
+const TYPES = new Map([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.mjs', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.json', 'application/json; charset=utf-8'],
+  ['.map', 'application/json; charset=utf-8'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+]);
 
 function resolveFile(pathname: string): string | undefined {
   for (const [prefix, folder] of MOUNTS) {
@@ -42,8 +45,45 @@ function resolveFile(pathname: string): string | undefined {
   return undefined;
 }
 
-export function staticFiles(request: IncomingMessage, response: ServerResponse): void {
-  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+const LOOPBACK = ['localhost', '127.0.0.1'];
+/** A host as a CSP source may name it: IPv6 literals cannot be written there. */
+const CSP_HOST = /^[A-Za-z0-9.-]+$/;
+const policies = new Map<string, string>();
+
+/**
+ * The Content Security Policy of the demo's pages, built from what the
+ * server itself knows (the host and port it was told to listen on), never
+ * from the request: its Host header is the client's to write. Pages connect
+ * to the CTI WebSocket of their own origin; `connect-src` names it for
+ * browsers whose 'self' does not cover ws:, under each name the server
+ * answers to: the loopback names for a loopback address, every IPv4 address
+ * and the name of the machine for a wildcard one. (An IPv6 address has no
+ * CSP spelling: there 'self' must do.)
+ */
+export function contentSecurityPolicy({ host, port }: { host: string; port: number }): string {
+  const key = `${host} ${port}`;
+  let policy = policies.get(key);
+  if (policy === undefined) {
+    const names = new Set<string>();
+    if (host === '0.0.0.0' || host === '::' || host === '') {
+      for (const name of [...LOOPBACK, hostname()]) names.add(name);
+      for (const address of Object.values(networkInterfaces()).flat()) if (address?.family === 'IPv4') names.add(address.address);
+    } else if (LOOPBACK.includes(host) || host === '::1' || host.startsWith('127.')) {
+      for (const name of [...LOOPBACK, host]) names.add(name);
+    } else {
+      names.add(host);
+    }
+    const sources = [...names].filter((name) => CSP_HOST.test(name)).map((name) => `ws://${name}:${port}`);
+    policy = `default-src 'self'; script-src 'self'; style-src 'self'; ${['connect-src', "'self'", ...sources].join(' ')}`;
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
+/** A file of the demo; `context` is the simulator's, whose checked target
+ * is read instead of the raw `request.url`. */
+export function staticFiles(request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
+  const { pathname } = context;
   let file: string | undefined;
   try {
     file = resolveFile(pathname);
@@ -55,15 +95,21 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse):
     response.end(file ? 'Method not allowed\n' : 'Not found\n');
     return;
   }
-  const host = request.headers.host ?? 'localhost';
   response.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream',
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
-    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://${host}`,
+    'content-security-policy': contentSecurityPolicy(context),
   });
-  if (request.method === 'HEAD') response.end();
-  else createReadStream(file).pipe(response);
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  // A file that goes away or cannot be read between the check and the read
+  // cuts the answer short; it never throws.
+  createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response);
 }
 
 /**
@@ -73,18 +119,17 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse):
  * `/api/contacts?number=` finds who a number is in the CRM. Every other
  * path is a file.
  */
-export function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel): void {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+export function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext): void {
   const json = (status: number, body: unknown) => {
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     response.end(JSON.stringify(body));
   };
-  if (url.pathname === '/api/cti-token') return json(200, model.issueToken(model.directory.lines[0]!.number));
-  if (url.pathname === '/api/contacts') {
-    const contact = contacts.get(url.searchParams.get('number') ?? '');
+  if (context.pathname === '/api/cti-token') return json(200, model.issueToken(model.directory.lines[0]!.number));
+  if (context.pathname === '/api/contacts') {
+    const contact = contacts.get(new URLSearchParams(context.search).get('number') ?? '');
     return contact ? json(200, contact) : json(404, { error: 'No contact with this number' });
   }
-  staticFiles(request, response);
+  staticFiles(request, response, context);
 }
 
 export function startDemo(options: SimulatorOptions = {}) {

@@ -1,8 +1,13 @@
 // npm run soak: 200 forced disconnects of different kinds while calls are
 // placed, answered and ended; prints recoveries, lost call states and
 // duplicate events. The SDK runs in Node against a local simulator.
+// Then random HTTP requests at another simulator (20 times the node test's
+// run, a random seed printed; SOAK_FUZZ_SEED replays one, SOAK_FUZZ_RUNS
+// sets how many): every answer must be below 500 and the simulator must
+// still serve a session afterwards.
 import { CTI, type Call } from '../src/sdk/index.js';
 import { startSimulator } from '../src/simulator/server.js';
+import { fuzzHttp, serialize, stillServes, summary } from '../test/simulator/http-fuzz.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
@@ -74,4 +79,18 @@ console.log(`lost call states: ${lostStates}`);
 console.log(`duplicate events: ${duplicates}`);
 cti.disconnect();
 await sim.close();
-process.exit(recovered === ROUNDS && lostStates === 0 && duplicates === 0 ? 0 : 1);
+
+const fuzzSeed = Number(process.env.SOAK_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const internalErrors: unknown[] = [];
+const fuzzSim = await startSimulator({ port: 0, logError: (error) => internalErrors.push(error) });
+const fuzz = await fuzzHttp({ port: fuzzSim.port, runs: Number(process.env.SOAK_FUZZ_RUNS ?? 30_000), seed: fuzzSeed, concurrency: 8, slow: true });
+const serving = await stillServes(fuzzSim).then(
+  () => true,
+  () => false,
+);
+console.log(`${summary(fuzz)}; internal errors: ${internalErrors.length}; still serving: ${serving ? 'yes' : 'no'}`);
+for (const { request, outcome } of fuzz.failures.slice(0, 5)) console.log(`  ${JSON.stringify(outcome)} ${JSON.stringify(serialize(request).slice(0, 300))}`);
+for (const error of internalErrors.slice(0, 5)) console.log('  internal error:', error);
+await fuzzSim.close();
+const fuzzOk = fuzz.failures.length === 0 && internalErrors.length === 0 && serving;
+process.exit(recovered === ROUNDS && lostStates === 0 && duplicates === 0 && fuzzOk ? 0 : 1);

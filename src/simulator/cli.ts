@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DirectoryConfig } from './directory.js';
+import { RANGES, type Range } from './limits.js';
 import { startSimulator, type SimulatorOptions } from './server.js';
 
 const USAGE = `Usage: npm run simulator -- [options] [directory.json]
@@ -19,10 +20,12 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function count(value: string | undefined, name: string): number | undefined {
+function count(value: string | undefined, name: string, range: Range = { min: 0, max: Number.MAX_SAFE_INTEGER }): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) fail(`${name} must be a non-negative integer, not "${value}"`);
-  return Number(value);
+  const number = Number(value);
+  if (number < range.min || number > range.max) fail(`${name} must be from ${range.min} to ${range.max}, not ${value}`);
+  return number;
 }
 
 function parseOptions(argv: string[]): SimulatorOptions {
@@ -59,15 +62,14 @@ function parseOptions(argv: string[]): SimulatorOptions {
       fail(`cannot read the directory ${directoryFile}: ${(error as Error).message}`);
     }
   }
-  const port = count(values.port ?? process.env.PORT, '--port') ?? 8787;
-  if (port > 65535) fail(`--port must be at most 65535`);
+  const port = count(values.port ?? (process.env.PORT || undefined), '--port', { min: 0, max: 65535 }) ?? 8787;
   return {
     port,
     host: values.host,
     virtualClock: values['virtual-clock'] ?? false,
     directory,
-    ringTimeoutMs: count(values['ring-timeout'], '--ring-timeout'),
-    tokenLifetimeMs: count(values['token-lifetime'], '--token-lifetime'),
+    ringTimeoutMs: count(values['ring-timeout'], '--ring-timeout', RANGES.ringTimeoutMs),
+    tokenLifetimeMs: count(values['token-lifetime'], '--token-lifetime', RANGES.tokenLifetimeMs),
   };
 }
 

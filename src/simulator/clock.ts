@@ -10,13 +10,30 @@ export interface Timer {
   cancel(): void;
 }
 
+/** The longest delay setTimeout keeps; a longer one fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A delay as timers take it: finite; below 0 counts as 0. */
+function delay(ms: number): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new RangeError(`a delay must be a finite number of ms, not ${ms}`);
+  return Math.max(0, ms);
+}
+
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
   }
 
+  /** Delays longer than setTimeout's limit (about 24.8 days) are waited out
+   * in several steps, never cut short. */
   setTimer(ms: number, callback: () => void): Timer {
-    const handle = setTimeout(callback, ms);
+    ms = delay(ms);
+    const due = Date.now() + ms;
+    let handle: ReturnType<typeof setTimeout>;
+    const wait = (left: number) => {
+      handle = setTimeout(() => (left > MAX_TIMEOUT_MS ? wait(Math.max(0, due - Date.now())) : callback()), Math.min(left, MAX_TIMEOUT_MS));
+    };
+    wait(ms);
     return { cancel: () => clearTimeout(handle) };
   }
 }
@@ -42,7 +59,7 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(ms: number, callback: () => void): Timer {
-    const timer: PendingTimer = { due: this.#now + Math.max(0, ms), order: this.#order++, callback };
+    const timer: PendingTimer = { due: this.#now + delay(ms), order: this.#order++, callback };
     this.#timers.add(timer);
     return { cancel: () => this.#timers.delete(timer) };
   }
@@ -50,7 +67,7 @@ export class VirtualClock implements Clock {
   /** Moves time forward by `ms`, firing every timer that falls due on the
    * way, each at its own due time (timers set by a callback fire too). */
   advance(ms: number): void {
-    const end = this.#now + ms;
+    const end = this.#now + delay(ms);
     for (;;) {
       let next: PendingTimer | undefined;
       for (const timer of this.#timers) {

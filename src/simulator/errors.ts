@@ -1,13 +1,21 @@
 /** A refused command, as the service replies it: the `message` is the one
  * the official client maps to its documented `error_code`; `reason` says, for
  * a person reading the reply, what exactly was wrong. */
+import { excerpt } from './limits.js';
+
+/** Whatever went into it, a reason stays short. */
+const REASON_CHARS = 1000;
+
 export class RpcError extends Error {
+  readonly reason?: string;
+
   constructor(
     readonly status_code: number,
     message: string,
-    readonly reason?: string,
+    reason?: string,
   ) {
     super(message);
+    if (reason !== undefined) this.reason = excerpt(reason, REASON_CHARS);
   }
 
   toJSON(): { status_code: number; message: string; reason?: string } {

@@ -2,6 +2,13 @@
 // never come, a server that stalls without closing, a slow link. Time here is
 // wall-clock time even when the model runs on the virtual clock: the clients
 // under test measure their timeouts in real time.
+import { integerProblem, LIMITS, RANGES, type Range } from './limits.js';
+
+function check(name: string, value: number, range: Range): number {
+  const problem = integerProblem(value, range);
+  if (problem) throw new RangeError(`${name} ${problem}`);
+  return value;
+}
 
 export interface FaultsState {
   stalled_ms: number;
@@ -19,6 +26,7 @@ export class NetworkFaults {
   /** Neither reads nor writes for `ms`; what arrives or is due meanwhile
    * goes through, in order, when the stall ends. */
   stall(ms: number): void {
+    check('a stall', ms, RANGES.stallMs);
     this.#stallUntil = Math.max(this.#stallUntil, Date.now() + ms);
     clearTimeout(this.#stallTimer);
     this.#stallTimer = setTimeout(() => this.#release(), this.#stallUntil - Date.now());
@@ -26,12 +34,12 @@ export class NetworkFaults {
 
   /** The next `count` replies are never sent (their commands still run). */
   dropReplies(count: number): void {
-    this.#dropReplies = count;
+    this.#dropReplies = check('a count of dropped replies', count, RANGES.dropReplies);
   }
 
   /** Every message to clients leaves `ms` late. */
   delay(ms: number): void {
-    this.#delayMs = ms;
+    this.#delayMs = check('a delay', ms, RANGES.delayMs);
   }
 
   clear(): void {
@@ -46,7 +54,7 @@ export class NetworkFaults {
 
   /** A message from a client. */
   receive(handle: () => void): void {
-    if (this.#stalled()) this.#held.push(handle);
+    if (this.#stalled()) this.#hold(handle);
     else handle();
   }
 
@@ -56,9 +64,20 @@ export class NetworkFaults {
       this.#dropReplies -= 1;
       return;
     }
-    if (this.#stalled()) this.#held.push(deliver);
+    if (this.#stalled()) this.#hold(deliver);
     else if (this.#delayMs > 0) setTimeout(deliver, this.#delayMs);
     else deliver();
+  }
+
+  /** What a stall holds is bounded: one message past the limit ends the
+   * stall, and everything goes through in order. */
+  #hold(run: () => void): void {
+    if (this.#held.length < LIMITS.heldMessages) {
+      this.#held.push(run);
+      return;
+    }
+    this.#release();
+    run();
   }
 
   #stalled(): boolean {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock, Timer } from './clock.js';
 import { Directory, isInternational, type Line } from './directory.js';
 import { invalidParams, invalidToken, missingParameter, RpcError, unknownSession } from './errors.js';
+import { excerpt, integerProblem, LIMITS, quote, RANGES, type Range } from './limits.js';
 
 export type CallState = 'SETUP' | 'CONNECT' | 'RELEASE' | 'MISSED';
 
@@ -115,10 +116,13 @@ export class CtiModel {
   #tokens = new Map<string, Token>();
   #sessions = new Map<string, Session>();
   #socketSessions = new Map<Socket, Session>();
+  /** Sessions without a socket, waiting out their grace time, oldest first. */
+  #idle = new Set<Session>();
   #sockets = new Set<Socket>();
   /** Every call, active and recent, in creation order. */
   #calls = new Map<string, CallRecord>();
   #endedCount = 0;
+  #activeCount = 0;
   #policies = new Map<string, PhonePolicy>();
   #messages: SentMessage[] = [];
   /** Call refs stay unique across resets, so a client never confuses an old
@@ -129,10 +133,10 @@ export class CtiModel {
   constructor(options: ModelOptions) {
     this.clock = options.clock;
     this.directory = options.directory ?? new Directory();
-    this.ringTimeoutMs = options.ringTimeoutMs ?? 30_000;
-    this.tokenLifetimeMs = options.tokenLifetimeMs ?? 3_600_000;
-    this.sessionGraceMs = options.sessionGraceMs ?? 300_000;
-    this.historyLimit = options.historyLimit ?? 1000;
+    this.ringTimeoutMs = option(options.ringTimeoutMs, 30_000, 'ringTimeoutMs', RANGES.ringTimeoutMs);
+    this.tokenLifetimeMs = option(options.tokenLifetimeMs, 3_600_000, 'tokenLifetimeMs', RANGES.tokenLifetimeMs);
+    this.sessionGraceMs = option(options.sessionGraceMs, 300_000, 'sessionGraceMs', RANGES.sessionGraceMs);
+    this.historyLimit = option(options.historyLimit, 1000, 'historyLimit', RANGES.historyLimit);
   }
 
   // ---- Manager API ---------------------------------------------------------
@@ -142,8 +146,20 @@ export class CtiModel {
     if (!this.directory.line(csi)) return undefined;
     const token = randomBytes(24).toString('hex');
     const expiresAt = this.clock.now() + this.tokenLifetimeMs;
+    this.#pruneTokens();
     this.#tokens.set(token, { csi, expiresAt });
     return { token, expires_at: seconds(expiresAt) };
+  }
+
+  /** Forgets expired tokens (in the order they were issued, which is the
+   * order they expire unless expired on demand), and the oldest past
+   * LIMITS.tokens. */
+  #pruneTokens(): void {
+    const now = this.clock.now();
+    for (const [token, entry] of this.#tokens) {
+      if (entry.expiresAt > now && this.#tokens.size < LIMITS.tokens) break;
+      this.#tokens.delete(token);
+    }
   }
 
   /** Expires a token at once (a test's shortcut for waiting an hour). */
@@ -197,10 +213,11 @@ export class CtiModel {
     if (action === 'ping') return { now: seconds(this.clock.now()) };
     if (action === 'create_session') return this.#createSession(params, socket);
     if (action === 'restore_session') return this.#restoreSession(params, socket);
-    if (!Object.hasOwn(this.#handlers, action)) throw invalidParams(`unknown action "${action}"`);
+    const handler = this.#handlers.get(action);
+    if (!handler) throw invalidParams(`unknown action ${quote(action)}`);
     const session = this.#socketSessions.get(socket);
     if (!session) throw unknownSession('no session on this connection: create or restore one first');
-    return this.#handlers[action]!(params, socket, session);
+    return handler(params, socket, session);
   }
 
   /** Catch-up notifications, sent after the reply so a client knows its
@@ -253,16 +270,17 @@ export class CtiModel {
     const line = this.#lineForToken(params);
     const id = requireString(params, 'session_id');
     const session = this.#sessions.get(id);
-    if (!session) throw unknownSession(`no session "${id}": it was destroyed or never existed`);
-    // A token opens only its own line's sessions; say no more than for an
-    // unknown id.
-    if (session.line.number !== line.number) throw unknownSession(`no session "${id}" for line ${line.number}`);
+    // A token opens only its own line's sessions. Another line's session is
+    // answered exactly as an unknown id, same words, same path, so that
+    // nobody learns which ids exist.
+    if (!session || session.line.number !== line.number) throw unknownSession(`no session ${quote(id)}: it was destroyed or never existed`);
     if (this.#socketSessions.get(socket) !== session) {
       session.counter += 1;
       this.#attach(socket, session);
     }
     session.expiry?.cancel();
     session.expiry = undefined;
+    this.#idle.delete(session);
     return { number: line.number, now: seconds(this.clock.now()) };
   }
 
@@ -284,6 +302,12 @@ export class CtiModel {
       session.counter = 0;
       session.expiry?.cancel();
       session.expiry = this.clock.setTimer(this.sessionGraceMs, () => this.destroySession(session.id));
+      this.#idle.add(session);
+      // Bounded: past the limit, the session idle the longest goes first.
+      for (const oldest of this.#idle) {
+        if (this.#idle.size <= LIMITS.idleSessions) break;
+        this.destroySession(oldest.id);
+      }
     }
   }
 
@@ -298,6 +322,7 @@ export class CtiModel {
     const session = this.#sessions.get(id);
     if (!session) return false;
     this.#sessions.delete(id);
+    this.#idle.delete(session);
     session.expiry?.cancel();
     for (const socket of session.sockets) this.#socketSessions.delete(socket);
     session.sockets.clear();
@@ -306,144 +331,152 @@ export class CtiModel {
 
   // ---- Commands of a session -------------------------------------------------
 
-  #handlers: Record<string, Handler> = {
-    destroy_session: (_params, _socket, session) => {
-      this.destroySession(session.id);
-      return 1;
-    },
-    subscribe: (params, _socket, session) => {
-      session.subscriptions.add(this.#subscribable(params, session));
-      return 1;
-    },
-    unsubscribe: (params, _socket, session) => {
-      session.subscriptions.delete(this.#subscribable(params, session));
-      return 1;
-    },
-    get_subscriptions: (_params, _socket, session) => ({ numbers: [...session.subscriptions] }),
-    get_auto_answer: (_params, _socket, session) => ({ auto_answer: session.autoAnswer }),
-    set_auto_answer: (params, _socket, session) => {
-      if (params.auto_answer === undefined) throw missingParameter('auto_answer');
-      session.autoAnswer = optionalBoolean(params, 'auto_answer')!;
-      return 1;
-    },
-    call: (params, _socket, session) => {
-      const number = requireInternational(params, 'number');
-      if (number === session.line.number) throw invalidParams('a line cannot call itself');
-      this.#dial(session, number);
-      return 1;
-    },
-    send_message: (params, _socket, session) => {
-      const to = requireInternational(params, 'number');
-      const message = requireString(params, 'message');
-      if (message.length === 0) throw invalidParams('"message" is empty');
-      this.#messages.push({ from: session.line.number, to, message, date: seconds(this.clock.now()) });
-      return 1;
-    },
-    get_int_to_local_numbers: (params, _socket, session) =>
-      this.directory.toLocal(requireInternational(params, 'number'), session.line.organisation),
-    get_local_to_int_number: (params, _socket, session) => {
-      const dialled = requireString(params, 'number');
-      const number = this.directory.toInternational(dialled, session.line.organisation);
-      if (!number) throw invalidParams(`"${dialled}" is neither a local number of the organisation nor a national or international number`);
-      return number;
-    },
-    answer_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase !== 'dialing' && call.phase !== 'ringing') throw invalidParams(`call ${call.attrs.callref} is not ringing`);
-      if (this.directory.line(call.ringing!)?.organisation !== session.line.organisation) {
-        throw invalidParams(`the ringing phone of call ${call.attrs.callref} is not a line of this organisation`);
-      }
-      this.#answer(call);
-      return 1;
-    },
-    reject_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase !== 'ringing' || call.attrs.callee !== session.line.number) {
-        throw invalidParams(`call ${call.attrs.callref} is not ringing on this session's line ${session.line.number}`);
-      }
-      this.#end(call);
-      return 1;
-    },
-    terminate_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase === 'ended') throw invalidParams(`call ${call.attrs.callref} has already ended`);
-      this.#end(call);
-      return 1;
-    },
-    transfer_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const kept = call.attrs[requireSide(params, 'side')];
-      const to = requireInternational(params, 'to');
-      if (to === kept) throw invalidParams(`cannot transfer ${kept} to itself`);
-      this.#end(call);
-      this.#ring(this.#newCall(kept, to, 'ringing'), to);
-      return 1;
-    },
-    supervised_transfer_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const side = requireSide(params, 'side');
-      const to = requireInternational(params, 'to');
-      const inviteTimer = optionalCount(params, 'invite_timer') ?? 0;
-      const kept = call.attrs[side];
-      const transferring = call.attrs[otherSide(side)];
-      if (to === kept || to === transferring) throw invalidParams(`cannot transfer to a party of the call`);
-      const consultation = this.#newCall(transferring, to, 'ringing');
-      consultation.supervises = { original: call, kept };
-      this.#ring(consultation, to);
-      if (inviteTimer > 0 && consultation.phase === 'ringing') {
-        consultation.timers.push(this.clock.setTimer(inviteTimer * 1000, () => this.#end(consultation)));
-      }
-      return 1;
-    },
-    merge_call: (params, _socket, session) => {
-      const first = this.#connectedCall(params, session);
-      const firstParty = first.attrs[requireSide(params, 'side')];
-      const second = this.#connectedCall(params, session, 'call_ref2');
-      const secondParty = second.attrs[requireSide(params, 'side2')];
-      if (first === second) throw invalidParams('cannot merge a call with itself');
-      if (firstParty === secondParty) throw invalidParams(`both sides are ${firstParty}`);
-      this.#end(first);
-      this.#end(second);
-      this.#newCall(firstParty, secondParty, 'connected');
-      return 1;
-    },
-    park_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const side = requireSide(params, 'side');
-      const slot = optionalSlot(params);
-      this.#park(call, side, slot === undefined || slot === -1 ? this.#freeSlot(session) : String(slot), session);
-      return 1;
-    },
-    pause_call: (params, _socket, session) => {
-      const call = this.#connectedCall(params, session);
-      const own = SIDES.find((side) => call.attrs[side] === session.line.number);
-      if (!own) throw invalidParams(`this session's line ${session.line.number} is not a party of call ${call.attrs.callref}`);
-      this.#park(call, otherSide(own), session.line.number, session);
-      return 1;
-    },
-    unpark_call: (params, _socket, session) => {
-      const call = this.#callFor(params, session, 'call_ref');
-      if (call.phase !== 'parked') throw invalidParams(`call ${call.attrs.callref} is not parked`);
-      this.#unpark(call, session);
-      return 1;
-    },
-    unpark_slot: (params, _socket, session) => {
-      const value = params.slot;
-      if (value === undefined) throw missingParameter('slot');
-      if (!(typeof value === 'string' || Number.isSafeInteger(value))) throw invalidParams('"slot" must be a slot number');
-      const slot = String(value);
-      const call = this.#parkedIn(session.line.organisation, slot);
-      if (!call) throw invalidParams(`no call is parked in slot ${slot}`);
-      this.#unpark(call, session);
-      return 1;
-    },
-  };
+  /** The commands of a session, by action. A Map: an action named after a
+   * member of Object.prototype (`constructor`, `__proto__`) is unknown like
+   * any other. */
+  #handlers = new Map<string, Handler>(
+    Object.entries({
+      destroy_session: (_params, _socket, session) => {
+        this.destroySession(session.id);
+        return 1;
+      },
+      subscribe: (params, _socket, session) => {
+        session.subscriptions.add(this.#subscribable(params, session));
+        return 1;
+      },
+      unsubscribe: (params, _socket, session) => {
+        session.subscriptions.delete(this.#subscribable(params, session));
+        return 1;
+      },
+      get_subscriptions: (_params, _socket, session) => ({ numbers: [...session.subscriptions] }),
+      get_auto_answer: (_params, _socket, session) => ({ auto_answer: session.autoAnswer }),
+      set_auto_answer: (params, _socket, session) => {
+        if (params.auto_answer === undefined) throw missingParameter('auto_answer');
+        session.autoAnswer = optionalBoolean(params, 'auto_answer')!;
+        return 1;
+      },
+      call: (params, _socket, session) => {
+        const number = requireInternational(params, 'number');
+        if (number === session.line.number) throw invalidParams('a line cannot call itself');
+        this.#dial(session, number);
+        return 1;
+      },
+      send_message: (params, _socket, session) => {
+        const to = requireInternational(params, 'number');
+        const message = requireString(params, 'message');
+        if (message.length === 0) throw invalidParams('"message" is empty');
+        // Kept for GET /sim/state, bounded: the newest messages, each cut.
+        this.#messages.push({ from: session.line.number, to, message: excerpt(message, LIMITS.messageChars), date: seconds(this.clock.now()) });
+        if (this.#messages.length > LIMITS.messagesKept) this.#messages.shift();
+        return 1;
+      },
+      get_int_to_local_numbers: (params, _socket, session) =>
+        this.directory.toLocal(requireInternational(params, 'number'), session.line.organisation),
+      get_local_to_int_number: (params, _socket, session) => {
+        const dialled = requireString(params, 'number');
+        const number = this.directory.toInternational(dialled, session.line.organisation);
+        if (!number) throw invalidParams(`${quote(dialled)} is neither a local number of the organisation nor a national or international number`);
+        return number;
+      },
+      answer_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase !== 'dialing' && call.phase !== 'ringing') throw invalidParams(`call ${call.attrs.callref} is not ringing`);
+        if (this.directory.line(call.ringing!)?.organisation !== session.line.organisation) {
+          throw invalidParams(`the ringing phone of call ${call.attrs.callref} is not a line of this organisation`);
+        }
+        this.#answer(call);
+        return 1;
+      },
+      reject_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase !== 'ringing' || call.attrs.callee !== session.line.number) {
+          throw invalidParams(`call ${call.attrs.callref} is not ringing on this session's line ${session.line.number}`);
+        }
+        this.#end(call);
+        return 1;
+      },
+      terminate_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase === 'ended') throw invalidParams(`call ${call.attrs.callref} has already ended`);
+        this.#end(call);
+        return 1;
+      },
+      transfer_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const kept = call.attrs[requireSide(params, 'side')];
+        const to = requireInternational(params, 'to');
+        if (to === kept) throw invalidParams(`cannot transfer ${kept} to itself`);
+        this.#end(call);
+        this.#ring(this.#newCall(kept, to, 'ringing'), to);
+        return 1;
+      },
+      supervised_transfer_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const side = requireSide(params, 'side');
+        const to = requireInternational(params, 'to');
+        const inviteTimer = optionalInteger(params, 'invite_timer', RANGES.inviteTimerSeconds) ?? 0;
+        const kept = call.attrs[side];
+        const transferring = call.attrs[otherSide(side)];
+        if (to === kept || to === transferring) throw invalidParams(`cannot transfer to a party of the call`);
+        this.#roomForCall();
+        const consultation = this.#newCall(transferring, to, 'ringing');
+        consultation.supervises = { original: call, kept };
+        this.#ring(consultation, to);
+        if (inviteTimer > 0 && consultation.phase === 'ringing') {
+          consultation.timers.push(this.clock.setTimer(inviteTimer * 1000, () => this.#end(consultation)));
+        }
+        return 1;
+      },
+      merge_call: (params, _socket, session) => {
+        const first = this.#connectedCall(params, session);
+        const firstParty = first.attrs[requireSide(params, 'side')];
+        const second = this.#connectedCall(params, session, 'call_ref2');
+        const secondParty = second.attrs[requireSide(params, 'side2')];
+        if (first === second) throw invalidParams('cannot merge a call with itself');
+        if (firstParty === secondParty) throw invalidParams(`both sides are ${firstParty}`);
+        this.#end(first);
+        this.#end(second);
+        this.#newCall(firstParty, secondParty, 'connected');
+        return 1;
+      },
+      park_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const side = requireSide(params, 'side');
+        const slot = optionalSlot(params);
+        this.#park(call, side, slot === undefined || slot === -1 ? this.#freeSlot(session) : String(slot), session);
+        return 1;
+      },
+      pause_call: (params, _socket, session) => {
+        const call = this.#connectedCall(params, session);
+        const own = SIDES.find((side) => call.attrs[side] === session.line.number);
+        if (!own) throw invalidParams(`this session's line ${session.line.number} is not a party of call ${call.attrs.callref}`);
+        this.#park(call, otherSide(own), session.line.number, session);
+        return 1;
+      },
+      unpark_call: (params, _socket, session) => {
+        const call = this.#callFor(params, session, 'call_ref');
+        if (call.phase !== 'parked') throw invalidParams(`call ${call.attrs.callref} is not parked`);
+        this.#unpark(call, session);
+        return 1;
+      },
+      unpark_slot: (params, _socket, session) => {
+        const value = params.slot;
+        if (value === undefined) throw missingParameter('slot');
+        if (!(typeof value === 'string' || Number.isSafeInteger(value))) throw invalidParams('"slot" must be a slot number');
+        const slot = String(value);
+        const call = this.#parkedIn(session.line.organisation, slot);
+        if (!call) throw invalidParams(`no call is parked in slot ${quote(slot)}`);
+        this.#unpark(call, session);
+        return 1;
+      },
+    } satisfies Record<string, Handler>),
+  );
 
   /** What a session may subscribe to: its organisation's lines and the callpark. */
   #subscribable(params: Params, session: Session): string {
     const number = requireString(params, 'number');
     if (number === CALLPARK) return number;
-    if (!isInternational(number)) throw invalidParams(`"${number}" is not an international number or "callpark"`);
+    if (!isInternational(number)) throw invalidParams(`${quote(number)} is not an international number or "callpark"`);
     if (this.directory.line(number)?.organisation !== session.line.organisation) {
       throw invalidParams(`${number} is not a line of this session's organisation`);
     }
@@ -455,7 +488,7 @@ export class CtiModel {
   #callFor(params: Params, session: Session, name: string): CallRecord {
     const callref = requireString(params, name);
     const call = this.#calls.get(callref);
-    if (!call || !this.#partyOf(session.line.organisation, call)) throw invalidParams(`unknown call "${callref}"`);
+    if (!call || !this.#partyOf(session.line.organisation, call)) throw invalidParams(`unknown call ${quote(callref)}`);
     return call;
   }
 
@@ -471,7 +504,13 @@ export class CtiModel {
 
   // ---- Calls -----------------------------------------------------------------
 
+  /** Calls in progress are bounded: one more is refused. */
+  #roomForCall(): void {
+    if (this.#activeCount >= LIMITS.activeCalls) throw invalidParams(`too many calls in progress (${LIMITS.activeCalls}): end some first`);
+  }
+
   #dial(session: Session, number: string): void {
+    this.#roomForCall();
     const own = session.line.number;
     if (session.autoAnswer) {
       this.#ring(this.#newCall(own, number, 'ringing'), number);
@@ -482,9 +521,10 @@ export class CtiModel {
 
   /** Another party places a call (the control API). */
   placeCall(from: string, to: string): string {
-    if (!isInternational(from)) throw invalidParams(`"from" ${from} is not an international number`);
-    if (!isInternational(to)) throw invalidParams(`"to" ${to} is not an international number`);
+    if (!isInternational(from)) throw invalidParams(`"from" ${quote(from)} is not an international number`);
+    if (!isInternational(to)) throw invalidParams(`"to" ${quote(to)} is not an international number`);
     if (from === to) throw invalidParams('a phone cannot call itself');
+    this.#roomForCall();
     const call = this.#newCall(from, to, 'ringing');
     this.#ring(call, to);
     return call.attrs.callref;
@@ -511,6 +551,7 @@ export class CtiModel {
       timers: [],
     };
     this.#calls.set(call.attrs.callref, call);
+    this.#activeCount += 1;
     this.#notify(call);
     return call;
   }
@@ -569,6 +610,7 @@ export class CtiModel {
     call.attrs.state = answered ? 'RELEASE' : 'MISSED';
     call.attrs.release_date = seconds(this.clock.now());
     this.#notify(call);
+    this.#activeCount -= 1;
     this.#endedCount += 1;
     this.#trimHistory();
   }
@@ -660,13 +702,22 @@ export class CtiModel {
   }
 
   setPolicy(number: string, policy: Partial<PhonePolicy>): PhonePolicy {
-    if (!isInternational(number)) throw invalidParams(`${number} is not an international number`);
+    if (!isInternational(number)) throw invalidParams(`${quote(number)} is not an international number`);
     const next = { ...this.policy(number), ...policy };
-    if (next.answer_after_ms !== null && !(Number.isSafeInteger(next.answer_after_ms) && next.answer_after_ms >= 0)) {
-      throw invalidParams('"answer_after_ms" must be a non-negative integer or null');
+    if (next.answer_after_ms !== null) {
+      const problem = integerProblem(next.answer_after_ms, RANGES.answerAfterMs);
+      if (problem) throw invalidParams(`"answer_after_ms" ${problem.replace('must be', 'must be null or')}`);
     }
     if (typeof next.busy !== 'boolean') throw invalidParams('"busy" must be a boolean');
-    this.#policies.set(number, next);
+    // Only policies other than the default are kept, and a bounded number of them.
+    if (next.answer_after_ms === null && !next.busy) {
+      this.#policies.delete(number);
+    } else {
+      if (!this.#policies.has(number) && this.#policies.size >= LIMITS.policies) {
+        throw invalidParams(`too many phones with a policy (${LIMITS.policies}): set some back to the default first`);
+      }
+      this.#policies.set(number, next);
+    }
     return next;
   }
 
@@ -742,6 +793,7 @@ export class CtiModel {
       })),
       messages: [...this.#messages],
       sockets: this.#sockets.size,
+      tokens: this.#tokens.size,
     };
   }
 
@@ -757,6 +809,8 @@ export class CtiModel {
     this.#tokens.clear();
     this.#calls.clear();
     this.#endedCount = 0;
+    this.#activeCount = 0;
+    this.#idle.clear();
     this.#policies.clear();
     this.#messages = [];
     for (const socket of sockets) socket.close(3000, 'Simulator reset');
@@ -778,13 +832,13 @@ function requireString(params: Params, name: string): string {
 
 function requireInternational(params: Params, name: string): string {
   const value = requireString(params, name);
-  if (!isInternational(value)) throw invalidParams(`"${name}" must be an international number (digits only, country code first), not "${value}"`);
+  if (!isInternational(value)) throw invalidParams(`"${name}" must be an international number (digits only, country code first), not ${quote(value)}`);
   return value;
 }
 
 function requireSide(params: Params, name: string): Side {
   const value = requireString(params, name);
-  if (!(SIDES as readonly string[]).includes(value)) throw invalidParams(`"${name}" must be "caller" or "callee", not "${value}"`);
+  if (!(SIDES as readonly string[]).includes(value)) throw invalidParams(`"${name}" must be "caller" or "callee", not ${quote(value)}`);
   return value as Side;
 }
 
@@ -795,11 +849,20 @@ function optionalBoolean(params: Params, name: string): boolean | undefined {
   return value;
 }
 
-function optionalCount(params: Params, name: string): number | undefined {
+function optionalInteger(params: Params, name: string, range: Range): number | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalidParams(`"${name}" must be a non-negative integer`);
+  const problem = integerProblem(value, range);
+  if (problem) throw invalidParams(`"${name}" ${problem}`);
   return value as number;
+}
+
+/** A number option of the model, checked against its range. */
+function option(value: number | undefined, fallback: number, name: string, range: Range): number {
+  if (value === undefined) return fallback;
+  const problem = integerProblem(value, range);
+  if (problem) throw new RangeError(`${name} ${problem}`);
+  return value;
 }
 
 /** A park slot: a non-negative integer, or -1 for the first free one. */

@@ -1,13 +1,17 @@
 // The simulator on the network: the CTI protocol over the `sockjs` server
 // package at /cti, the Manager API's CSI-token endpoint, and the control API
 // (/sim/...) that plays the other parties. One HTTP server, one port.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import sockjs from 'sockjs';
 import { SystemClock, VirtualClock } from './clock.js';
 import { Directory, type DirectoryConfig } from './directory.js';
 import { RpcError } from './errors.js';
 import { NetworkFaults } from './faults.js';
+import { answerSocket, decodeSegment, handOffCapped, HttpError, parseTarget, readJsonObject, sendJson, type RequestTarget } from './http.js';
+import { integerProblem, LIMITS, MAX_TIME_MS, quote, RANGES, type Range } from './limits.js';
 import { CtiModel, type PhonePolicy, type Socket } from './model.js';
 
 export interface SimulatorOptions {
@@ -20,8 +24,9 @@ export interface SimulatorOptions {
   ringTimeoutMs?: number;
   tokenLifetimeMs?: number;
   sessionGraceMs?: number;
-  /** Serves every request outside /cti, /manager and /sim (the demo pages). */
-  fallback?: (request: IncomingMessage, response: ServerResponse, model: CtiModel) => void;
+  /** Serves every request outside /cti, /manager and /sim (the demo pages).
+   * Its target is already checked: use `context.pathname`, never `request.url`. */
+  fallback?: (request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext) => void;
   /** Where unexpected failures are reported. */
   logError?: (error: unknown) => void;
 }
@@ -34,15 +39,43 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** What a fallback knows of a request, and of the server it came to. */
+export interface RequestContext extends RequestTarget {
+  /** The simulator's own base URL, http://host:port, from its configuration. */
+  url: string;
+  /** The port it listens on. */
+  port: number;
+  /** The host it was told to listen on (127.0.0.1 by default). */
+  host: string;
+}
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+/** The paths sockjs serves a WebSocket on. */
+const SOCKJS_WEBSOCKET = /^\/cti(\/[^/.]+\/[^/.]+)?\/websocket\/?$/;
+/** A SockJS transport path: /cti/<server>/<session>/<transport>. */
+const SOCKJS_SESSION = /^(\/cti\/[^/.]+\/)([^/.]+)(\/[^/.]+\/?)$/;
+
+/**
+ * The URL handed to sockjs. sockjs keeps the sessions of its HTTP transports
+ * in one plain object per process, keyed by the session id of the URL: an id
+ * such as `__proto__` or `constructor` finds Object.prototype's members
+ * there (the request fails or hangs), and two simulators in one process
+ * (the browser tests run many) share their sessions. Every id gets this
+ * simulator's own prefix, so those ids are ids like any other, each
+ * simulator's to itself.
+ */
+function sockjsUrl({ pathname, search }: RequestTarget, prefix: string): string {
+  return pathname.replace(SOCKJS_SESSION, `$1${prefix}$2$3`) + search;
+}
+
+interface SockjsError {
+  status: number;
+  message?: string;
+}
+
+/** The parts of sockjs's request listener it does not type. */
+interface SockjsListener {
+  app: { handle_error(this: unknown, request: IncomingMessage, response: unknown, error: unknown): unknown };
+  getHandler(): (request: IncomingMessage, response: ServerResponse | Duplex, head?: Buffer) => boolean;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -56,6 +89,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     sessionGraceMs: options.sessionGraceMs,
   });
   const faults = new NetworkFaults();
+  const sessionPrefix = `${randomBytes(4).toString('hex')}-`;
   /** The TCP socket and SockJS connection behind each model socket, for
    * closing them on demand. */
   const connections = new Map<Socket, sockjs.Connection>();
@@ -67,17 +101,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const resolveNumber = (input: unknown, name: string): string => {
     if (typeof input !== 'string') throw new HttpError(400, `"${name}" must be a phone number`);
     const number = directory.lines.find((line) => line.local === input)?.number ?? directory.toInternational(input, '');
-    if (!number) throw new HttpError(400, `"${name}": "${input}" is not a phone number`);
+    if (!number) throw new HttpError(400, `"${name}": ${quote(input)} is not a phone number`);
     return number;
   };
 
-  const routes: { method: string; path: RegExp; handle: (match: string[], body: any) => unknown }[] = [
+  const phoneActions = new Map<string, (number: string) => string>([
+    ['answer', (number) => model.phoneAnswer(number)],
+    ['hangup', (number) => model.phoneHangup(number)],
+    ['reject', (number) => model.phoneReject(number)],
+  ]);
+
+  const routes: { method: string; path: RegExp; handle: (match: string[], body: Record<string, any>) => unknown }[] = [
     {
       method: 'POST',
       path: /^\/manager\/1\.0\/services\/([^/]+)\/csi_token$/,
       handle: ([csi]) => {
-        const issued = model.issueToken(decodeURIComponent(csi!));
-        if (!issued) throw new HttpError(404, `no line with CSI "${csi}"`);
+        const line = decodeSegment(csi!, 'CSI');
+        const issued = model.issueToken(line);
+        if (!issued) throw new HttpError(404, `no line with CSI ${quote(line)}`);
         return issued;
       },
     },
@@ -90,9 +131,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       method: 'POST',
       path: /^\/sim\/phones\/([^/]+)\/(answer|hangup|reject)$/,
       handle: ([phone, action]) => {
-        const number = resolveNumber(decodeURIComponent(phone!), 'number');
-        const act = { answer: model.phoneAnswer, hangup: model.phoneHangup, reject: model.phoneReject }[action as 'answer'];
-        return { callref: act.call(model, number) };
+        const number = resolveNumber(decodeSegment(phone!, 'number'), 'number');
+        const act = phoneActions.get(action!)!;
+        return { callref: act(number) };
       },
     },
     {
@@ -100,9 +141,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       path: /^\/sim\/phones\/([^/]+)\/policy$/,
       handle: ([phone], body) => {
         const policy: Partial<PhonePolicy> = {};
-        if ('answer_after_ms' in body) policy.answer_after_ms = body.answer_after_ms;
-        if ('busy' in body) policy.busy = body.busy;
-        return model.setPolicy(resolveNumber(decodeURIComponent(phone!), 'number'), policy);
+        if (Object.hasOwn(body, 'answer_after_ms')) policy.answer_after_ms = body.answer_after_ms;
+        if (Object.hasOwn(body, 'busy')) policy.busy = body.busy;
+        return model.setPolicy(resolveNumber(decodeSegment(phone!, 'number'), 'number'), policy);
       },
     },
     { method: 'GET', path: /^\/sim\/state$/, handle: () => ({ ...model.snapshot(), faults: faults.state() }) },
@@ -110,7 +151,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       method: 'DELETE',
       path: /^\/sim\/sessions\/([^/]+)$/,
       handle: ([id]) => {
-        if (!model.destroySession(decodeURIComponent(id!))) throw new HttpError(404, `no session "${id}"`);
+        const session = decodeSegment(id!, 'session id');
+        if (!model.destroySession(session)) throw new HttpError(404, `no session ${quote(session)}`);
         return { destroyed: true };
       },
     },
@@ -118,7 +160,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       method: 'POST',
       path: /^\/sim\/tokens\/([^/]+)\/expire$/,
       handle: ([token]) => {
-        if (!model.expireToken(decodeURIComponent(token!))) throw new HttpError(404, 'no such token');
+        if (!model.expireToken(decodeSegment(token!, 'token'))) throw new HttpError(404, 'no such token');
         return { expired: true };
       },
     },
@@ -146,13 +188,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       method: 'POST',
       path: /^\/sim\/faults\/(stall|delay|drop-replies)$/,
       handle: ([fault], body) => {
-        const amount = fault === 'drop-replies' ? body.count : body.ms;
-        if (!Number.isSafeInteger(amount) || amount < 0) {
-          throw new HttpError(400, `"${fault === 'drop-replies' ? 'count' : 'ms'}" must be a non-negative integer`);
-        }
-        if (fault === 'stall') faults.stall(amount);
-        else if (fault === 'delay') faults.delay(amount);
-        else faults.dropReplies(amount);
+        if (fault === 'stall') faults.stall(integer(body, 'ms', RANGES.stallMs));
+        else if (fault === 'delay') faults.delay(integer(body, 'ms', RANGES.delayMs));
+        else faults.dropReplies(integer(body, 'count', RANGES.dropReplies));
         return faults.state();
       },
     },
@@ -178,17 +216,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       path: /^\/sim\/clock\/advance$/,
       handle: (_match, body) => {
         if (!(clock instanceof VirtualClock)) throw new HttpError(409, 'the simulator runs on the real clock: start it with --virtual-clock');
-        if (!Number.isSafeInteger(body.ms) || body.ms < 0) throw new HttpError(400, '"ms" must be a non-negative integer');
-        clock.advance(body.ms);
+        const ms = integer(body, 'ms', RANGES.advanceMs);
+        if (clock.now() + ms > MAX_TIME_MS) throw new HttpError(400, `"ms": the clock cannot go past ${new Date(MAX_TIME_MS).toISOString()}`);
+        clock.advance(ms);
         return { now: clock.now() };
       },
     },
   ];
 
   const handleApi = async (request: IncomingMessage, response: ServerResponse, path: string) => {
-    response.setHeader('access-control-allow-origin', '*');
+    const cors = { 'access-control-allow-origin': '*' };
     if (request.method === 'OPTIONS') {
       response.writeHead(204, {
+        ...cors,
         'access-control-allow-methods': 'GET, POST, PUT, DELETE',
         'access-control-allow-headers': 'content-type',
         'access-control-max-age': '600',
@@ -201,8 +241,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     try {
       const candidates = routes.filter((route) => route.path.test(path));
       const route = candidates.find((candidate) => candidate.method === request.method);
-      if (!route) throw candidates.length ? new HttpError(405, `${request.method} is not allowed on ${path}`) : new HttpError(404, `no such endpoint: ${path}`);
-      const body = await readJson(request);
+      if (!route) {
+        throw candidates.length ? new HttpError(405, `${request.method} is not allowed on ${quote(path)}`) : new HttpError(404, `no such endpoint: ${quote(path)}`);
+      }
+      const body = await readJsonObject(request, LIMITS.bodyBytes);
       payload = route.handle(route.path.exec(path)!.slice(1), body);
     } catch (error) {
       if (error instanceof HttpError) status = error.status;
@@ -213,23 +255,48 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       }
       payload = { error: error instanceof RpcError ? (error.reason ?? error.message) : status === 500 ? 'internal error' : (error as Error).message };
     }
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(JSON.stringify(payload));
+    sendJson(response, status, payload, cors);
+  };
+
+  let context: Omit<RequestContext, keyof RequestTarget>;
+
+  /** Every request: its target checked once, then /cti to sockjs, /sim and
+   * /manager to the API, the rest to the fallback. */
+  const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    const target = parseTarget(request.url);
+    if (!target) {
+      if (request.method === 'OPTIONS' && request.url === '*') {
+        response.writeHead(204, { allow: 'GET, HEAD, POST, PUT, DELETE, OPTIONS' });
+        response.end();
+      } else {
+        sendJson(response, 400, { error: `bad request target ${quote(request.url)}: send a path such as /sim/state` });
+      }
+      return;
+    }
+    const { pathname } = target;
+    if (pathname === '/cti' || pathname.startsWith('/cti/')) {
+      request.url = sockjsUrl(target, sessionPrefix);
+      handOffCapped(request, response, LIMITS.frameBytes, () => {
+        if (!sockjsHandler(request, response)) sendJson(response, 404, { error: 'not found' });
+      });
+    } else if (pathname.startsWith('/sim/') || pathname.startsWith('/manager/')) {
+      await handleApi(request, response, pathname);
+    } else if (options.fallback) {
+      options.fallback(request, response, model, { ...context, ...target });
+    } else {
+      sendJson(response, 404, { error: 'not found' });
+    }
   };
 
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path.startsWith('/sim/') || path.startsWith('/manager/')) {
-      void handleApi(request, response, path);
-    } else if (options.fallback) {
-      options.fallback(request, response, model);
-    } else {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end('Not found\n');
-    }
+    handleRequest(request, response).catch((error: unknown) => {
+      logError(error);
+      if (response.headersSent) response.destroy();
+      else sendJson(response, 500, { error: 'internal error' });
+    });
   });
 
-  const cti = sockjs.createServer({ prefix: '/cti', log: () => {} });
+  const cti = sockjs.createServer({ prefix: '/cti', log: () => {}, faye_server_options: { maxLength: LIMITS.frameBytes } } as sockjs.ServerOptions);
   cti.on('connection', (connection) => {
     if (!connection) return; // the client left before the handshake ended
     // Closing is deferred a tick: sockjs walks the rest of the frame after
@@ -264,7 +331,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       model.close(socket);
     });
   });
-  cti.installHandlers(server, { prefix: '/cti' });
+  const listener = (cti as unknown as { listener(options: object): SockjsListener }).listener({ prefix: '/cti' });
+  const handleError = listener.app.handle_error;
+  listener.app.handle_error = function (request, response, error) {
+    const known = typeof error === 'object' && error !== null && 'status' in error;
+    // sockjs answers its clients' mistakes (no payload, broken JSON, a
+    // missing or bad JSONP callback) with 500: they are 400s.
+    if (known && (error as SockjsError).status === 500) error = { status: 400, message: (error as SockjsError).message };
+    else if (!known) logError(error);
+    return handleError.call(this, request, response, error);
+  };
+  const sockjsHandler = listener.getHandler();
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The socket is no longer the HTTP server's: its errors are ours.
+    socket.on('error', () => {});
+    const target = parseTarget(request.url);
+    if (target && request.method === 'GET' && SOCKJS_WEBSOCKET.test(target.pathname)) {
+      request.url = sockjsUrl(target, sessionPrefix);
+      if (!sockjsHandler(request, socket, head)) answerSocket(socket, 404, 'not found');
+    } else {
+      answerSocket(socket, target ? 404 : 400, target ? 'WebSockets are served at /cti only' : 'bad request target');
+    }
+  });
+  // A proxy's CONNECT: without a listener, Node would drop the connection unanswered.
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {});
+    answerSocket(socket, 405, 'CONNECT is not served');
+  });
 
   server.on('connection', (socket) => {
     tcpSockets.add(socket);
@@ -275,10 +369,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     server.once('error', reject);
     server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve());
   });
+  // Failures after listening (e.g. out of file descriptors) are reported,
+  // never thrown.
+  server.on('error', logError);
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  context = { url, port, host };
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     model,
     close: () =>
@@ -286,27 +385,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         faults.clear();
         model.reset();
         for (const socket of tcpSockets) socket.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          for (const connection of connections.values()) endSockjsSession(connection);
+          resolve();
+        });
       }),
   };
 }
 
-async function readJson(request: IncomingMessage): Promise<any> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (!text) return {};
-  let body: unknown;
+/**
+ * sockjs keeps a session of its HTTP transports 5 s after its last request,
+ * in case the client polls again (and keeps the process running meanwhile).
+ * When the simulator closes, the service is gone: the session ends at once.
+ */
+function endSockjsSession(connection: sockjs.Connection): void {
+  const session = (connection as unknown as { _session?: { recv?: unknown; didTimeout?: () => void } })._session;
+  if (!session || session.recv || typeof session.didTimeout !== 'function') return;
   try {
-    body = JSON.parse(text);
+    session.didTimeout();
   } catch {
-    throw new HttpError(400, 'the request body is not valid JSON');
+    // Already ended.
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'the request body must be a JSON object');
-  return body;
+}
+
+/** A number of the request body, within its range. */
+function integer(body: Record<string, unknown>, name: string, range: Range): number {
+  const problem = integerProblem(body[name], range);
+  if (problem) throw new HttpError(400, `"${name}" ${problem}`);
+  return body[name] as number;
 }

@@ -54,6 +54,9 @@ describe('simulator command line', () => {
     const bad = await run(['--port', 'http']);
     assert.equal(bad.code, 2);
     assert.match(bad.output, /--port must be a non-negative integer, not "http"/);
+    const long = await run(['--port', '0', '--ring-timeout', '3000000000']);
+    assert.equal(long.code, 2);
+    assert.match(long.output, /--ring-timeout must be from 1 to 86400000, not 3000000000/);
     const file = join(mkdtempSync(join(tmpdir(), 'keyyo-')), 'directory.json');
     writeFileSync(file, JSON.stringify({ organisations: [{ name: 'Shop', lines: [{ number: '0140000010', local: '10', name: 'Desk' }] }] }));
     const directory = await run(['--port', '0', file]);

@@ -116,6 +116,27 @@ describe('simulator model', () => {
       const error = new FakeSocket(model).error('restore_session', { token: token(CAROL), session_id: id, protocol_version: 1 });
       assertError(error, { status_code: 401, message: 'Unknown session_id' });
     });
+
+    it('answer another line\'s session exactly as an unknown id, so that no id can be told to exist', () => {
+      const { id } = session(ALICE);
+      const { id: destroyed, socket } = session(ALICE);
+      socket.result('destroy_session');
+      const fake = id.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+      const restore = (sessionId: string, csi: string) =>
+        new FakeSocket(model).error('restore_session', { token: token(csi), session_id: sessionId, protocol_version: 1 });
+      const expected = (sessionId: string) => ({
+        status_code: 401,
+        message: 'Unknown session_id',
+        reason: `no session "${sessionId}": it was destroyed or never existed`,
+      });
+      for (const csi of [CAROL, DAVE]) assert.deepEqual(restore(id, csi), expected(id), `a session of another line, restored with ${csi}'s token`);
+      assert.deepEqual(restore(fake, CAROL), expected(fake));
+      assert.deepEqual(restore(destroyed, CAROL), expected(destroyed));
+      assert.deepEqual(restore(destroyed, ALICE), expected(destroyed));
+      // A bad token is refused before the id is looked at: nothing about the id leaks.
+      const badToken = (sessionId: string) => new FakeSocket(model).error('restore_session', { token: 'nope', session_id: sessionId, protocol_version: 1 });
+      assert.deepEqual(badToken(id), badToken(fake));
+    });
   });
 
   describe('sessions', () => {
@@ -247,6 +268,36 @@ describe('simulator model', () => {
         assertError(alice.error(action, { call_ref: callref }), INVALID_PARAMS);
       }
       assert.equal(alice.error('answer_call', { call_ref: callref }).reason, `unknown call "${callref}"`);
+    });
+
+    it('answers about another organisation\'s calls and lines exactly as about ones that do not exist', () => {
+      const dave = session(DAVE).socket;
+      const theirs = model.placeCall(BOB, DAVE);
+      dave.result('answer_call', { call_ref: theirs });
+      const { socket: alice } = session();
+      const ours = model.placeCall(BOB, ALICE);
+      alice.result('answer_call', { call_ref: ours });
+      const same = (reply: { reason?: string }, name: string) => ({ ...reply, reason: reply.reason?.split(name).join('<ref>') });
+      const commands: [string, (ref: string) => Record<string, unknown>][] = [
+        ['answer_call', (ref) => ({ call_ref: ref })],
+        ['reject_call', (ref) => ({ call_ref: ref })],
+        ['terminate_call', (ref) => ({ call_ref: ref })],
+        ['unpark_call', (ref) => ({ call_ref: ref })],
+        ['pause_call', (ref) => ({ call_ref: ref })],
+        ['park_call', (ref) => ({ call_ref: ref, side: 'caller' })],
+        ['transfer_call', (ref) => ({ call_ref: ref, side: 'caller', to: CAROL })],
+        ['supervised_transfer_call', (ref) => ({ call_ref: ref, side: 'caller', to: CAROL })],
+        ['merge_call', (ref) => ({ call_ref: ref, side: 'caller', call_ref2: ours, side2: 'callee' })],
+        ['merge_call', (ref) => ({ call_ref: ours, side: 'caller', call_ref2: ref, side2: 'callee' })],
+      ];
+      for (const [action, params] of commands) {
+        assert.deepEqual(same(alice.error(action, params(theirs)), theirs), same(alice.error(action, params('no-such-call')), 'no-such-call'), action);
+      }
+      // Another organisation's line reads as any outside number.
+      assert.deepEqual(same(alice.error('subscribe', { number: DAVE }), DAVE), same(alice.error('subscribe', { number: BOB }), BOB));
+      assert.equal(alice.result('get_int_to_local_numbers', { number: DAVE }), '0148000001');
+      assertError(alice.error('get_local_to_int_number', { number: '7799' }), INVALID_PARAMS);
+      assert.deepEqual(alice.notifications.map((call) => call.callref), [ours, ours]);
     });
 
     it('notifies every socket of every subscribed session, and nobody else', () => {
