@@ -2,9 +2,9 @@ import Cookies from 'js-cookie';
 import type { Call } from './call.js';
 import { CallsStore } from './calls-store.js';
 import { Emitter } from './emitter.js';
-import { connectionClosed, CtiError, missingParameter, notConnected, serverError, timedOut, invalidParams } from './errors.js';
+import { connectionClosed, CtiError, invalidParams, missingParameter, notConnected, serverError, shown, textOf, timedOut } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
-import { settle, type Callback } from './settle.js';
+import { run, type Callback } from './settle.js';
 import { Reconnector } from './reconnector.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
@@ -151,17 +151,14 @@ export class CTI extends Emitter<CTIEvents> {
   create_session(token: string, auto_answer: boolean | undefined, callback: Callback<SessionResult>): void;
   create_session(token: string, auto_answer?: boolean | Callback<SessionResult>, callback?: Callback<SessionResult>) {
     if (typeof auto_answer === 'function') [callback, auto_answer] = [auto_answer, undefined];
-    return settle(
-      this.#guard(() => {
-        if (auto_answer !== undefined && typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false`);
-        return this.#open('create_session', {
-          token: tokenOf(token),
-          protocol_version: 1,
-          ...(auto_answer === undefined ? {} : { auto_answer }),
-        });
-      }),
-      callback,
-    );
+    return run(callback, () => {
+      if (auto_answer != null && typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
+      return this.#open('create_session', {
+        token: textOf(token, 'csi_token'),
+        protocol_version: 1,
+        ...(typeof auto_answer === 'boolean' ? { auto_answer } : {}),
+      });
+    });
   }
 
   /**
@@ -175,39 +172,34 @@ export class CTI extends Emitter<CTIEvents> {
   restore_session(token: string, session_id?: string | Callback<SessionResult>, callback?: Callback<SessionResult>) {
     if (typeof session_id === 'function') [callback, session_id] = [session_id, undefined];
     const { cookie_auto } = this.options;
-    return settle(
-      this.#guard(async () => {
-        const csiToken = tokenOf(token);
-        const id = session_id ?? (cookie_auto ? this.#cookie() : undefined);
-        if (id === undefined || id === '') {
-          if (!cookie_auto) throw missingParameter('session_id');
-          return this.#open('create_session', { token: csiToken, protocol_version: 1 });
-        }
-        if (typeof id !== 'string') throw invalidParams('session_id must be a string');
-        try {
-          const result = await this.#open('restore_session', { token: csiToken, session_id: id, protocol_version: 1 }, id);
-          return result;
-        } catch (error) {
-          const code = (error as CtiError).error_code;
-          if (!cookie_auto || (code !== 'invalid_session_id' && code !== 'invalid_params')) throw error;
-          return this.#open('create_session', { token: csiToken, protocol_version: 1 });
-        }
-      }),
-      callback,
-    );
+    return run(callback, async () => {
+      const csiToken = textOf(token, 'csi_token');
+      const id = session_id ?? (cookie_auto ? this.#cookie() : undefined);
+      if (id === undefined || id === '') {
+        if (!cookie_auto) throw missingParameter('session_id');
+        return this.#open('create_session', { token: csiToken, protocol_version: 1 });
+      }
+      textOf(id, 'session_id');
+      try {
+        return await this.#open('restore_session', { token: csiToken, session_id: id, protocol_version: 1 }, id);
+      } catch (error) {
+        const code = (error as CtiError).error_code;
+        if (!cookie_auto || (code !== 'invalid_session_id' && code !== 'invalid_params')) throw error;
+        return this.#open('create_session', { token: csiToken, protocol_version: 1 });
+      }
+    });
   }
 
   /** Destroys the session on the service and closes the connection. */
   destroy_session(): Promise<number>;
   destroy_session(callback: Callback<number>): void;
   destroy_session(callback?: Callback<number>) {
-    return settle(
+    return run(callback, () =>
       this.#command<number>('destroy_session').then((result) => {
         if (this.options.cookie_auto) this.#removeCookie();
         this.#shutdown();
         return result;
       }),
-      callback,
     );
   }
 
@@ -217,99 +209,79 @@ export class CTI extends Emitter<CTIEvents> {
   subscribe(number: string): Promise<number>;
   subscribe(number: string, callback: Callback<number>): void;
   subscribe(number: string, callback?: Callback<number>) {
-    return settle(
-      this.#guard(() => {
-        const target = subscribable(number);
-        return this.#command<number>('subscribe', { number: target }).then((result) => (this.#subscriptions.add(target), result));
-      }),
-      callback,
-    );
+    return run(callback, () => {
+      const target = subscribable(number);
+      return this.#command<number>('subscribe', { number: target }).then((result) => (this.#subscriptions.add(target), result));
+    });
   }
 
   unsubscribe(number: string): Promise<number>;
   unsubscribe(number: string, callback: Callback<number>): void;
   unsubscribe(number: string, callback?: Callback<number>) {
-    return settle(
-      this.#guard(() => {
-        const target = subscribable(number);
-        return this.#command<number>('unsubscribe', { number: target }).then((result) => (this.#subscriptions.delete(target), result));
-      }),
-      callback,
-    );
+    return run(callback, () => {
+      const target = subscribable(number);
+      return this.#command<number>('unsubscribe', { number: target }).then((result) => (this.#subscriptions.delete(target), result));
+    });
   }
 
   get_subscriptions(): Promise<{ numbers: string[] }>;
   get_subscriptions(callback: Callback<{ numbers: string[] }>): void;
   get_subscriptions(callback?: Callback<{ numbers: string[] }>) {
-    return settle(this.#command<{ numbers: string[] }>('get_subscriptions'), callback);
+    return run(callback, () => this.#command<{ numbers: string[] }>('get_subscriptions'));
   }
 
   set_auto_answer(auto_answer: boolean): Promise<number>;
   set_auto_answer(auto_answer: boolean, callback: Callback<number>): void;
   set_auto_answer(auto_answer: boolean, callback?: Callback<number>) {
-    return settle(
-      this.#guard(() => {
-        if (auto_answer === undefined) throw missingParameter('auto_answer');
-        if (typeof auto_answer !== 'boolean') throw invalidParams('auto_answer must be true or false');
-        return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => ((this.#autoAnswer = auto_answer), result));
-      }),
-      callback,
-    );
+    return run(callback, () => {
+      if (auto_answer == null) throw missingParameter('auto_answer');
+      if (typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
+      return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => ((this.#autoAnswer = auto_answer), result));
+    });
   }
 
   get_auto_answer(): Promise<{ auto_answer: boolean }>;
   get_auto_answer(callback: Callback<{ auto_answer: boolean }>): void;
   get_auto_answer(callback?: Callback<{ auto_answer: boolean }>) {
-    return settle(this.#command<{ auto_answer: boolean }>('get_auto_answer'), callback);
+    return run(callback, () => this.#command<{ auto_answer: boolean }>('get_auto_answer'));
   }
 
   /** Calls a number (international form) from the session's line. */
   dial(number: string): Promise<number>;
   dial(number: string, callback: Callback<number>): void;
   dial(number: string, callback?: Callback<number>) {
-    return settle(this.#guard(() => this.#command<number>('call', { number: internationalNumber(number) })), callback);
+    return run(callback, () => this.#command<number>('call', { number: internationalNumber(number) }));
   }
 
   /** Sends a SIP message. */
   send_message(number: string, message: string): Promise<number>;
   send_message(number: string, message: string, callback: Callback<number>): void;
   send_message(number: string, message: string, callback?: Callback<number>) {
-    return settle(
-      this.#guard(() => {
-        const to = internationalNumber(number);
-        if (message === undefined || message === null) throw missingParameter('message');
-        if (typeof message !== 'string' || message.trim() === '') throw invalidParams('message must be a non-empty text');
-        return this.#command<number>('send_message', { number: to, message });
-      }),
-      callback,
-    );
+    return run(callback, () => {
+      const to = internationalNumber(number);
+      if (message === '' || (typeof message === 'string' && message.trim() === '')) throw invalidParams('message must be a non-empty text');
+      return this.#command<number>('send_message', { number: to, message: textOf(message, 'message') });
+    });
   }
 
   /** The form a person of the organisation dials (e.g. `7701`, `0699009902`). */
   int_to_local(number: string): Promise<string>;
   int_to_local(number: string, callback: Callback<string>): void;
   int_to_local(number: string, callback?: Callback<string>) {
-    return settle(this.#guard(() => this.#command<string>('get_int_to_local_numbers', { number: internationalNumber(number) })), callback);
+    return run(callback, () => this.#command<string>('get_int_to_local_numbers', { number: internationalNumber(number) }));
   }
 
   /** The international form of what a person dialled (`7701`, `01 72 58 77 01`...). */
   local_to_int(number: string): Promise<string>;
   local_to_int(number: string, callback: Callback<string>): void;
   local_to_int(number: string, callback?: Callback<string>) {
-    return settle(
-      this.#guard(() => {
-        if (number === undefined || number === null || number === '') throw missingParameter('number');
-        if (typeof number !== 'string') throw invalidParams('number must be a text');
-        return this.#command<string>('get_local_to_int_number', { number: number.trim() });
-      }),
-      callback,
-    );
+    return run(callback, () => this.#command<string>('get_local_to_int_number', { number: textOf(number, 'number').trim() }));
   }
 
   ping(): Promise<unknown>;
   ping(callback: Callback<unknown>): void;
   ping(callback?: Callback<unknown>) {
-    return settle(this.#command<unknown>('ping', {}, false), callback);
+    return run(callback, () => this.#command<unknown>('ping', {}, false));
   }
 
   /** Closes the connection and stops reconnecting, without destroying the
@@ -327,21 +299,12 @@ export class CTI extends Emitter<CTIEvents> {
     return this.#calls.all();
   }
 
-  /** The call with that call ref, or undefined. */
+  /** The call with that call ref, or undefined (for anything but a known call ref). */
   get_call(callref: string): Call | undefined {
     return this.#calls.get(callref);
   }
 
   // ---- Internals ----------------------------------------------------------------
-
-  /** Turns a check that throws into a rejected promise. */
-  #guard<T>(start: () => Promise<T>): Promise<T> {
-    try {
-      return start();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
 
   /** Opens the socket if needed, then creates or restores the session. */
   async #open(action: 'create_session' | 'restore_session', params: Record<string, unknown>, restoredId?: string): Promise<SessionResult> {
@@ -456,14 +419,16 @@ export class CTI extends Emitter<CTIEvents> {
     const provider = this.options.token_provider;
     this.#caughtUp = new Set();
     try {
-      let token = provider ? await provider(false) : this.#token!;
-      const restore = (csiToken: string) => this.#open('restore_session', { token: csiToken, session_id: id, protocol_version: 1 }, id);
+      // What the token provider gives is checked like the page's own tokens.
+      const fetch = async (refresh: boolean) => textOf(provider ? await provider(refresh) : this.#token, 'csi_token');
+      let token = await fetch(false);
+      const restore = () => this.#open('restore_session', { token, session_id: id, protocol_version: 1 }, id);
       let recreated = false;
       try {
-        await restore(token).catch(async (error: CtiError) => {
+        await restore().catch(async (error: CtiError) => {
           if (error.error_code !== 'invalid_csi_token' || !provider) throw error;
-          token = await provider(true);
-          return restore(token);
+          token = await fetch(true);
+          return restore();
         });
       } catch (error) {
         const code = (error as CtiError).error_code;
@@ -550,8 +515,3 @@ export class CTI extends Emitter<CTIEvents> {
   }
 }
 
-function tokenOf(token: unknown): string {
-  if (token === undefined || token === null || token === '') throw missingParameter('csi_token');
-  if (typeof token !== 'string') throw invalidParams('csi_token must be a text');
-  return token;
-}
