@@ -13,25 +13,25 @@ export interface CTIOptions {
   cookie_auto?: boolean;
   /** Default `__ksid`. */
   cookie_name?: string;
-  /** Days the cookie lasts. Default 60. */
+  /** Days the cookie lasts (1 to 3650). Default 60. */
   cookie_expires?: number;
-  /** Default `https://ws.keyyo.com/cti`. */
+  /** An http(s) or ws(s) URL, or a path of the page's origin. Default `https://ws.keyyo.com/cti`. */
   endpoint?: string;
   /** Ping the service while connected, and treat a socket that does not answer as dead. Default true. */
   ping_auto?: boolean;
-  /** Milliseconds between pings. Default 30000. */
+  /** Milliseconds between pings (100 to 3600000). Default 30000. */
   ping_interval?: number;
-  /** Milliseconds a command waits for its reply. Default 10000. */
+  /** Milliseconds a command waits for its reply (100 to 600000). Default 10000. */
   timeout?: number;
-  /** Ended calls kept by `get_calls`. Default 500. */
+  /** Ended calls kept by `get_calls` (0 to 100000). Default 500. */
   history_limit?: number;
   /** The SockJS client constructor, for its HTTP fallbacks where WebSockets are blocked. */
   SockJS?: SockJSConstructor;
   /** Reconnect and restore the session after the connection is lost. Default true. */
   reconnect?: boolean;
-  /** The first reconnection attempt comes within this many ms. Default 500. */
+  /** The first reconnection attempt comes within this many ms (10 to 3600000). Default 500. */
   reconnect_min_delay?: number;
-  /** No wait between attempts is longer. Default 30000. */
+  /** No wait between attempts is longer (10 to 3600000). Default 30000. */
   reconnect_max_delay?: number;
   /** Gives a CSI token when reconnecting: a fresh one when `refresh` (the
    * service refused the last one). Without it the last token is used. */
@@ -68,6 +68,68 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+const DEFAULTS = {
+  cookie_auto: true,
+  cookie_name: '__ksid',
+  cookie_expires: 60,
+  endpoint: 'https://ws.keyyo.com/cti',
+  ping_auto: true,
+  ping_interval: 30_000,
+  timeout: 10_000,
+  history_limit: 500,
+  reconnect: true,
+  reconnect_min_delay: 500,
+  reconnect_max_delay: 30_000,
+  SockJS: undefined as SockJSConstructor | undefined,
+  token_provider: undefined as CTIOptions['token_provider'],
+};
+
+/** The numeric options' ranges, whole numbers of ms, days and calls. A ping interval of 0
+ * would flood the service; a negative timeout would fail every command. */
+const RANGES: Record<string, [number, number]> = {
+  cookie_expires: [1, 3650],
+  ping_interval: [100, 3_600_000],
+  timeout: [100, 600_000],
+  history_limit: [0, 100_000],
+  reconnect_min_delay: [10, 3_600_000],
+  reconnect_max_delay: [10, 3_600_000],
+};
+
+const isEndpoint = (value: string) => {
+  try {
+    return value.length < 2048 && /^(http|ws)s?:$/.test(new URL(value, globalThis.location?.href).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** The options with their defaults, each checked: a wrong one throws a
+ * `CtiError` (`invalid_params`) naming it, before anything starts. Each
+ * option has the type of its default (a function where it has none). */
+function optionsOf(given: any): typeof DEFAULTS {
+  given ??= {};
+  if (typeof given !== 'object') throw invalidParams('options must be an object');
+  const options: any = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS)) {
+    const value = given[key];
+    if (value === undefined) continue;
+    const [min, max] = RANGES[key] ?? [];
+    const type = typeof options[key];
+    const what =
+      min !== undefined ? `a whole number from ${min} to ${max}` : key === 'endpoint' ? 'an http(s) or ws(s) URL' : type === 'undefined' ? 'a function' : 'a ' + type;
+    if (
+      typeof value !== (type === 'undefined' ? 'function' : type) ||
+      (min !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) ||
+      (key === 'endpoint' && !isEndpoint(value)) ||
+      (key === 'cookie_name' && !value) // js-cookie encodes what a name may not hold
+    ) {
+      throw invalidParams(`option ${key} must be ${what}, not ${shown(value)}`);
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
 /**
  * A session with the Keyyo CTI service: the API of the official JavaScript
  * SDK 1.1, with promises. Each instance is independent; nothing is global.
@@ -77,7 +139,7 @@ export class CTI extends Emitter<CTIEvents> {
   onNewCall?: ((call: Call) => void) | null;
   onDisconnected?: ((event: { code: number; reason: string }) => void) | null;
 
-  readonly options: Readonly<Required<Omit<CTIOptions, 'SockJS' | 'token_provider'>>> & Pick<CTIOptions, 'SockJS' | 'token_provider'>;
+  readonly options: Readonly<Required<Omit<CTIOptions, 'SockJS' | 'token_provider'>> & Pick<CTIOptions, 'SockJS' | 'token_provider'>>;
   #transport?: Transport;
   #opening?: Promise<Transport>;
   #pending = new Map<number, Pending>();
@@ -101,20 +163,7 @@ export class CTI extends Emitter<CTIEvents> {
 
   constructor(options: CTIOptions = {}) {
     super();
-    this.options = {
-      cookie_auto: true,
-      cookie_name: '__ksid',
-      cookie_expires: 60,
-      endpoint: 'https://ws.keyyo.com/cti',
-      ping_auto: true,
-      ping_interval: 30_000,
-      timeout: 10_000,
-      history_limit: 500,
-      reconnect: true,
-      reconnect_min_delay: 500,
-      reconnect_max_delay: 30_000,
-      ...options,
-    };
+    this.options = optionsOf(options);
     this.#calls = new CallsStore({ command: (action, params) => this.#command(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
     this.#reconnector = new Reconnector(
       { minDelay: this.options.reconnect_min_delay, maxDelay: this.options.reconnect_max_delay, stableAfter: 30_000 },
