@@ -2,7 +2,7 @@ import Cookies from 'js-cookie';
 import type { Call } from './call.js';
 import { CallsStore } from './calls-store.js';
 import { Emitter } from './emitter.js';
-import { connectionClosed, CtiError, invalidParams, missingParameter, notConnected, serverError, shown, textOf, timedOut } from './errors.js';
+import { connectionClosed, CtiError, invalidParams, missingParameter, notConnected, protocolError, serverError, shown, textOf, timedOut } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
 import { run, type Callback } from './settle.js';
 import { Reconnector } from './reconnector.js';
@@ -63,6 +63,7 @@ export interface CTIEvents {
 }
 
 interface Pending {
+  action: string;
   resolve(result: any): void;
   reject(error: CtiError): void;
   timer: ReturnType<typeof setTimeout>;
@@ -129,6 +130,29 @@ function optionsOf(given: any): typeof DEFAULTS {
   }
   return options;
 }
+
+/** Whether a reply has the shape its action promises; a reply that has
+ * not is a `protocol_error`, not a TypeError in the page. */
+function fits(action: string, result: any): boolean {
+  switch (action) {
+    case 'ping':
+      return true;
+    case 'get_subscriptions':
+      return Array.isArray(result?.numbers) && result.numbers.every((number: unknown) => typeof number === 'string');
+    case 'get_auto_answer':
+      return typeof result?.auto_answer === 'boolean';
+    case 'get_int_to_local_numbers':
+    case 'get_local_to_int_number':
+      return typeof result === 'string';
+    case 'create_session':
+    case 'restore_session':
+      return (action === 'restore_session' || isId(result?.session_id)) && isId(result?.number) && (result.now === undefined || Number.isFinite(result.now));
+    default:
+      return result !== undefined && result !== null;
+  }
+}
+
+const isId = (value: unknown) => typeof value === 'string' && value !== '' && value.length <= 4096;
 
 /**
  * A session with the Keyyo CTI service: the API of the official JavaScript
@@ -358,7 +382,12 @@ export class CTI extends Emitter<CTIEvents> {
   /** Opens the socket if needed, then creates or restores the session. */
   async #open(action: 'create_session' | 'restore_session', params: Record<string, unknown>, restoredId?: string): Promise<SessionResult> {
     const transport = await this.#connect();
-    const result = await this.#send<SessionResult>(transport, action, params);
+    const result = await this.#send<SessionResult>(transport, action, params).catch((error: CtiError) => {
+      // A reply of the wrong shape leaves a session on the socket that the
+      // SDK cannot name: the socket goes, and the service forgets it.
+      if (error.error_code === 'protocol_error') transport.close();
+      throw error;
+    });
     this.#token = params.token as string;
     this.#suspended = false;
     if (typeof params.auto_answer === 'boolean') this.#autoAnswer = params.auto_answer;
@@ -407,7 +436,7 @@ export class CTI extends Emitter<CTIEvents> {
         // A socket that leaves a command unanswered is dead, even if not closed.
         if (this.#transport === transport) transport.close();
       }, this.options.timeout);
-      this.#pending.set(id, { resolve, reject, timer });
+      this.#pending.set(id, { action, resolve, reject, timer });
       transport.send({ ...params, action, id });
     });
   }
@@ -427,8 +456,13 @@ export class CTI extends Emitter<CTIEvents> {
     if (!pending) return;
     this.#pending.delete(message.id);
     clearTimeout(pending.timer);
-    if (message.error !== undefined) pending.reject(serverError(message.error));
-    else pending.resolve(message.result);
+    if (message.error !== undefined) {
+      pending.reject(serverError(message.error));
+    } else if (fits(pending.action, message.result)) {
+      pending.resolve(message.result);
+    } else {
+      pending.reject(protocolError(pending.action));
+    }
   }
 
   #applyCall(value: unknown): void {

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'not_connected'
   | 'connection_closed'
   | 'timeout'
+  | 'protocol_error'
   | 'server_error';
 
 /** Every failure of the SDK: `{status_code, message, error_code}`, as 1.1
@@ -55,6 +56,8 @@ export const notConnected = () => new CtiError(401, 'not_connected', 'Not connec
 /** 1.1's own message for commands cut off by a closed socket. */
 export const connectionClosed = (detail = '') => new CtiError(400, 'connection_closed', 'Connexion closed' + detail);
 export const timedOut = (action: string, ms: number) => new CtiError(504, 'timeout', `No reply to ${action} within ${ms} ms`);
+/** A reply the SDK cannot read: the service (or what stands between) broke the protocol. */
+export const protocolError = (action: string) => new CtiError(502, 'protocol_error', `Unexpected reply to ${action}`);
 
 /** A value in a message, without converting what may not convert (a
  * Symbol, an object whose toString throws) or echoing a whole novel. */
