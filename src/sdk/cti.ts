@@ -21,7 +21,7 @@ export interface CTIOptions {
   ping_auto?: boolean;
   /** Milliseconds between pings (100 to 3600000). Default 30000. */
   ping_interval?: number;
-  /** Milliseconds a command waits for its reply (100 to 600000). Default 10000. */
+  /** Milliseconds a command, and each stage of connecting, waits for its reply (100 to 600000). Default 10000. */
   timeout?: number;
   /** Ended calls kept by `get_calls` (0 to 100000). Default 500. */
   history_limit?: number;
@@ -408,6 +408,7 @@ export class CTI extends Emitter<CTIEvents> {
         message: (text) => this.#receive(text),
         close: (code, reason) => this.#closed(code, reason),
       },
+      this.options.timeout,
       this.options.SockJS,
     ).then(
       (transport) => {
