@@ -17,9 +17,9 @@ export interface CTIOptions {
   cookie_expires?: number;
   /** An http(s) or ws(s) URL, or a path of the page's origin. Default `https://ws.keyyo.com/cti`. */
   endpoint?: string;
-  /** Ping the service while connected, and treat a socket that does not answer as dead. Default true. */
+  /** Check that the socket and the session live while connected, and treat a socket that does not answer as dead. Default true. */
   ping_auto?: boolean;
-  /** Milliseconds between pings (100 to 3600000). Default 30000. */
+  /** Milliseconds of silence from the service before a liveness check (100 to 3600000). Default 15000. */
   ping_interval?: number;
   /** Milliseconds a command, and each stage of connecting, waits for its reply (100 to 600000). Default 10000. */
   timeout?: number;
@@ -64,6 +64,8 @@ export interface CTIEvents {
 
 interface Pending {
   action: string;
+  /** A `401 Unknown session_id` answer means the session is gone. */
+  watch: boolean;
   resolve(result: any): void;
   reject(error: CtiError): void;
   timer: ReturnType<typeof setTimeout>;
@@ -75,7 +77,7 @@ const DEFAULTS = {
   cookie_expires: 60,
   endpoint: 'https://ws.keyyo.com/cti',
   ping_auto: true,
-  ping_interval: 30_000,
+  ping_interval: 15_000,
   timeout: 10_000,
   history_limit: 500,
   reconnect: true,
@@ -172,7 +174,10 @@ export class CTI extends Emitter<CTIEvents> {
   #number?: string;
   /** Server clock minus browser clock, in ms. */
   #clockOffset = 0;
-  #pingTimer?: ReturnType<typeof setInterval>;
+  #pingTimer?: ReturnType<typeof setTimeout>;
+  /** When the last frame came, and when the last liveness check left (ms). */
+  #heard = 0;
+  #probed = 0;
   #calls: CallsStore;
   /** Kept in memory only, to restore the session after a lost connection. */
   #token?: string;
@@ -267,12 +272,19 @@ export class CTI extends Emitter<CTIEvents> {
   destroy_session(): Promise<number>;
   destroy_session(callback: Callback<number>): void;
   destroy_session(callback?: Callback<number>) {
+    const done = () => {
+      if (this.options.cookie_auto) this.#removeCookie();
+      this.#shutdown();
+    };
     return run(callback, () =>
-      this.#command<number>('destroy_session').then((result) => {
-        if (this.options.cookie_auto) this.#removeCookie();
-        this.#shutdown();
-        return result;
-      }),
+      this.#command<number>('destroy_session').then(
+        (result) => (done(), result),
+        (error: CtiError) => {
+          // Already gone on the service: gone here too, nothing to recover.
+          if (error.error_code === 'invalid_session_id') done();
+          throw error;
+        },
+      ),
     );
   }
 
@@ -406,6 +418,7 @@ export class CTI extends Emitter<CTIEvents> {
       this.options.endpoint,
       {
         message: (text) => this.#receive(text),
+        alive: () => (this.#heard = Date.now()),
         close: (code, reason) => this.#closed(code, reason),
       },
       this.options.timeout,
@@ -425,10 +438,10 @@ export class CTI extends Emitter<CTIEvents> {
 
   #command<T>(action: string, params: Record<string, unknown> = {}, needsSession = true): Promise<T> {
     if (!this.#transport || (needsSession && !this.#sessionId)) return Promise.reject(notConnected());
-    return this.#send<T>(this.#transport, action, params);
+    return this.#send<T>(this.#transport, action, params, needsSession && action !== 'destroy_session');
   }
 
-  #send<T>(transport: Transport, action: string, params: Record<string, unknown>): Promise<T> {
+  #send<T>(transport: Transport, action: string, params: Record<string, unknown>, watch = false): Promise<T> {
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -437,7 +450,7 @@ export class CTI extends Emitter<CTIEvents> {
         // A socket that leaves a command unanswered is dead, even if not closed.
         if (this.#transport === transport) transport.close();
       }, this.options.timeout);
-      this.#pending.set(id, { action, resolve, reject, timer });
+      this.#pending.set(id, { action, watch, resolve, reject, timer });
       transport.send({ ...params, action, id });
     });
   }
@@ -458,12 +471,27 @@ export class CTI extends Emitter<CTIEvents> {
     this.#pending.delete(message.id);
     clearTimeout(pending.timer);
     if (message.error !== undefined) {
-      pending.reject(serverError(message.error));
+      const error = serverError(message.error);
+      pending.reject(error);
+      if (pending.watch && error.error_code === 'invalid_session_id') this.#sessionGone();
     } else if (fits(pending.action, message.result)) {
       pending.resolve(message.result);
     } else {
       pending.reject(protocolError(pending.action));
     }
+  }
+
+  /**
+   * The service answered a command that needs the session with `401
+   * Unknown session_id` while the socket is open: the session was destroyed
+   * (by an administrator, by `destroy_session` in another tab, or it
+   * expired). The SDK recovers exactly as after a lost connection, on a new
+   * socket: the restore fails, so a new session is created with the page's
+   * subscriptions, the calls catch up, and the page hears `disconnected`,
+   * `reconnecting`, then `reconnected` with `recreated: true`.
+   */
+  #sessionGone(): void {
+    this.#transport?.close(4001, 'Unknown session_id');
   }
 
   #applyCall(value: unknown): void {
@@ -551,7 +579,7 @@ export class CTI extends Emitter<CTIEvents> {
     if (event.type === 'offline') return this.#reconnector.pause();
     if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return;
     if (this.#reconnector.waiting) this.#reconnector.now();
-    else if (this.connected) this.ping().catch(() => {});
+    else if (this.connected) this.#probe();
   };
 
   #listenToBrowser(on: boolean): void {
@@ -561,15 +589,44 @@ export class CTI extends Emitter<CTIEvents> {
     document[method]('visibilitychange', this.#wake);
   }
 
+  /**
+   * Liveness. Every frame from the service (a reply, a notification, the
+   * SockJS `h` heartbeat of servers that send one) proves the socket alive.
+   * After `ping_interval` with no frame, and at least every 4 ×
+   * `ping_interval` anyway, the SDK sends `get_auto_answer` rather than
+   * `ping`: it needs the session, so its answer also proves the service
+   * still knows the session (a `401` starts the recovery), and, as for any
+   * command, no answer within `timeout` declares the socket dead.
+   *
+   * Bound: a service that goes silent is declared dead at most
+   * `ping_interval + timeout` after its last frame: 25 s with the defaults.
+   * (The `sockjs` server package sends its 25 s heartbeat over WebSockets
+   * as a WebSocket ping, which page scripts never see: `h` frames help
+   * where they come, they cannot be counted on.)
+   */
+  #beat = () => {
+    const every = this.options.ping_interval;
+    const now = Date.now();
+    if (now - Math.max(this.#heard, this.#probed) >= every || now - this.#probed >= 4 * every) {
+      this.#probed = now;
+      this.#probe();
+    }
+    this.#pingTimer = setTimeout(this.#beat, Math.min(Math.max(this.#heard, this.#probed) + every, this.#probed + 4 * every) - now);
+  };
+
+  #probe(): void {
+    this.#command('get_auto_answer').catch(() => {});
+  }
+
   #startPing(): void {
     this.#stopPing();
     if (!this.options.ping_auto) return;
-    // An unanswered ping times out, and the timeout closes the socket.
-    this.#pingTimer = setInterval(() => this.ping().catch(() => {}), this.options.ping_interval);
+    this.#heard = this.#probed = Date.now();
+    this.#pingTimer = setTimeout(this.#beat, this.options.ping_interval);
   }
 
   #stopPing(): void {
-    clearInterval(this.#pingTimer);
+    clearTimeout(this.#pingTimer);
   }
 
   #shutdown(): void {

@@ -15,6 +15,8 @@ export type SockJSConstructor = new (url: string) => SockJSLike;
 
 export interface TransportHandlers {
   message(text: string): void;
+  /** Any frame came in (`h` heartbeats included): the connection lives. */
+  alive(): void;
   close(code: number, reason: string): void;
 }
 
@@ -80,7 +82,10 @@ export function openTransport(endpoint: string, handlers: TransportHandlers, tim
       ws.onclose = (event) => closeOnce(event.code, event.reason);
       if (SockJS) {
         ws.onopen = () => opened(transport);
-        ws.onmessage = (event) => handlers.message(event.data);
+        ws.onmessage = (event) => {
+          handlers.alive();
+          handlers.message(event.data);
+        };
         return;
       }
       ws.onmessage = ({ data }) => {
@@ -88,6 +93,7 @@ export function openTransport(endpoint: string, handlers: TransportHandlers, tim
         const frame = String(data);
         const type = frame[0];
         if (type === 'o') return opened(transport);
+        handlers.alive();
         let payload: unknown;
         try {
           payload = frame.length > 1 ? JSON.parse(frame.slice(1)) : undefined;
