@@ -156,6 +156,23 @@ function fits(action: string, result: any): boolean {
 
 const isId = (value: unknown) => typeof value === 'string' && value !== '' && value.length <= 4096;
 
+/** Whether a call reached what a command on it aimed for, after its reply
+ * was lost; undefined when the aim is not a state of this call (a
+ * supervised transfer leaves it connected while the new party rings). */
+function reached(action: string, call: Call): boolean | undefined {
+  switch (action) {
+    case 'answer_call':
+      return call.connect_date !== undefined || call.state === 'CONNECT';
+    case 'reject_call':
+      return call.state === 'MISSED';
+    case 'supervised_transfer_call':
+      return undefined;
+    default:
+      // hang up, and transfer, merge, park, pause, unpark: each ends the call it replaces
+      return !call.active;
+  }
+}
+
 /**
  * A session with the Keyyo CTI service: the API of the official JavaScript
  * SDK 1.1, with promises. Each instance is independent; nothing is global.
@@ -193,7 +210,7 @@ export class CTI extends Emitter<CTIEvents> {
   constructor(options: CTIOptions = {}) {
     super();
     this.options = optionsOf(options);
-    this.#calls = new CallsStore({ command: (action, params) => this.#command(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
+    this.#calls = new CallsStore({ command: (action, params) => this.#callCommand(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
     this.#reconnector = new Reconnector(
       { minDelay: this.options.reconnect_min_delay, maxDelay: this.options.reconnect_max_delay, stableAfter: 30_000 },
       () => void this.#reconnect(),
@@ -453,6 +470,28 @@ export class CTI extends Emitter<CTIEvents> {
       this.#pending.set(id, { action, watch, resolve, reject, timer });
       transport.send({ ...params, action, id });
     });
+  }
+
+  /**
+   * A command on a call. When its reply is lost (a timeout, or the socket
+   * closed first) the command may still have run: the SDK watches the call
+   * (its notification, or the catch-up of the reconnection that follows;
+   * at most `timeout` ms more) and resolves with 1 if the call reached what
+   * the command aimed for. Nothing is sent again.
+   */
+  async #callCommand(action: string, params: Record<string, unknown>): Promise<number> {
+    try {
+      return await this.#command<number>(action, params);
+    } catch (error) {
+      const call = this.#calls.get(params.call_ref as string);
+      const lost = /^(timeout|connection_closed)$/.test((error as CtiError).error_code);
+      for (let waited = 0; call && lost && reached(action, call) !== undefined && waited <= this.options.timeout; waited += 50) {
+        if (reached(action, call)) return 1;
+        if (this.connected && !this.#reconnector.waiting) break; // caught up, and the call is not there
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw error;
+    }
   }
 
   #receive(text: string): void {
