@@ -1,7 +1,7 @@
 import { Emitter } from './emitter.js';
-import { CtiError, invalidParams, missingParameter } from './errors.js';
+import { invalidParams, missingParameter, shown } from './errors.js';
 import { internationalNumber } from './numbers.js';
-import { settle, type Callback } from './settle.js';
+import { run, type Callback } from './settle.js';
 
 export type CallState = 'SETUP' | 'CONNECT' | 'RELEASE' | 'MISSED';
 export type CallSide = 'caller' | 'callee';
@@ -35,26 +35,14 @@ export interface CallSession {
 
 const sideOf = (value: unknown, name: string): CallSide => {
   if (value === undefined || value === null) throw missingParameter(name);
-  if (value !== 'caller' && value !== 'callee') throw invalidParams(`${name} must be "caller" or "callee", not "${String(value)}"`);
+  if (value !== 'caller' && value !== 'callee') throw invalidParams(`${name} must be "caller" or "callee", not ${shown(value)}`);
   return value;
 };
 
 const countOf = (value: unknown, name: string): number => {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalidParams(`${name} must be a non-negative integer, not ${String(value)}`);
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalidParams(`${name} must be a non-negative integer, not ${shown(value)}`);
   return value as number;
 };
-
-/** Runs checks and a command, so a bad argument fails like a refused
- * command: through the callback, or as a rejected promise. */
-function run<T>(callback: Callback<T> | undefined, start: () => Promise<T>): Promise<T> | undefined {
-  let promise: Promise<T>;
-  try {
-    promise = start();
-  } catch (error) {
-    promise = Promise.reject(error as CtiError);
-  }
-  return settle(promise, callback);
-}
 
 /**
  * One call, by call ref. The SDK keeps one object per call and updates it in
@@ -80,6 +68,7 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
 
   constructor(session: CallSession, attributes: CallAttributes) {
     super();
+    if (typeof session?.command !== 'function') throw invalidParams('a Call needs its session');
     this.#session = session;
     Object.assign(this, attributes);
   }
@@ -131,7 +120,7 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
       this.#command('supervised_transfer_call', {
         side: sideOf(side, 'call_side'),
         to: internationalNumber(to, 'to'),
-        ...(invite_timer === undefined ? {} : { invite_timer: countOf(invite_timer, 'invite_timer') }),
+        ...(invite_timer == null ? {} : { invite_timer: countOf(invite_timer, 'invite_timer') }),
       }),
     );
   }
@@ -141,8 +130,8 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
   merge(side: CallSide, second_call: Call, second_side: CallSide, callback: Callback<number>): void;
   merge(side: CallSide, second_call: Call, second_side: CallSide, callback?: Callback<number>) {
     return run(callback, () => {
-      if (!second_call) throw missingParameter('second_call');
-      if (typeof second_call.callref !== 'string') throw invalidParams('second_call must be a Call');
+      if (second_call == null) throw missingParameter('second_call');
+      if (!(second_call instanceof Call)) throw invalidParams('second_call must be a Call');
       return this.#command('merge_call', {
         side: sideOf(side, 'call_side'),
         call_ref2: second_call.callref,
@@ -165,8 +154,8 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
   park(side: CallSide, slot?: number | Callback<number>, callback?: Callback<number>) {
     if (typeof slot === 'function') [callback, slot] = [slot, undefined];
     return run(callback, () => {
-      if (slot !== undefined && slot !== -1) countOf(slot, 'slot');
-      return this.#command('park_call', { side: sideOf(side, 'side'), ...(slot === undefined ? {} : { slot }) });
+      if (slot != null && slot !== -1) countOf(slot, 'slot');
+      return this.#command('park_call', { side: sideOf(side, 'side'), ...(slot == null ? {} : { slot }) });
     });
   }
 
@@ -202,6 +191,6 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
 
   /** Fires the handlers of the state the call just moved to (the session calls it). */
   notify(state: CallState): void {
-    this.emit(state.toLowerCase() as 'setup', this);
+    if (typeof state === 'string') this.emit(state.toLowerCase() as 'setup', this);
   }
 }

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'timeout'
   /** The provider has no usable way to get a CSI token (set by the elements). */
   | 'no_token_source'
+  /** A reply of the wrong shape. */
+  | 'protocol_error'
   | 'server_error';
 
 /** Every failure of the SDK: `{status_code, message, error_code}`, as 1.1
@@ -57,3 +59,20 @@ export const notConnected = () => new CtiError(401, 'not_connected', 'Not connec
 /** 1.1's own message for commands cut off by a closed socket. */
 export const connectionClosed = (detail = '') => new CtiError(400, 'connection_closed', 'Connexion closed' + detail);
 export const timedOut = (action: string, ms: number) => new CtiError(504, 'timeout', `No reply to ${action} within ${ms} ms`);
+/** A reply the SDK cannot read: the service (or what stands between) broke the protocol. */
+export const protocolError = (action: string) => new CtiError(502, 'protocol_error', `Unexpected reply to ${action}`);
+
+/** A value in a message, without converting what may not convert (a
+ * Symbol, an object whose toString throws) or echoing a whole novel. */
+export const shown = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+
+/** The longest token, session id or text the SDK sends. */
+export const MAX_TEXT = 4096;
+
+/** A text argument: given, a string, at most `MAX_TEXT` characters. */
+export function textOf(value: unknown, name: string): string {
+  if (value === undefined || value === null || value === '') throw missingParameter(name);
+  if (typeof value !== 'string' || value.length > MAX_TEXT) throw invalidParams(`${name} must be a text of at most ${MAX_TEXT} characters, not ${shown(value)}`);
+  return value;
+}

@@ -1,4 +1,4 @@
-import { invalidParams, missingParameter } from './errors.js';
+import { invalidParams, missingParameter, shown } from './errors.js';
 
 /** Reads an international number as people write it: digits with an
  * optional leading +, spaces, dots and dashes, which are stripped. */
@@ -7,7 +7,7 @@ export function internationalNumber(value: unknown, name = 'number'): string {
   if (typeof value !== 'string' && typeof value !== 'number') throw invalidParams(`${name} must be a phone number, not ${typeof value}`);
   const digits = String(value).trim().replace(/[\s.\-]/g, '').replace(/^\+/, '');
   if (!/^[1-9]\d{7,14}$/.test(digits)) {
-    throw invalidParams(`${name} "${value}" is not an international number (country code first, e.g. 33172587701)`);
+    throw invalidParams(`${name} ${shown(value)} is not an international number (country code first, e.g. 33172587701)`);
   }
   return digits;
 }

@@ -1,7 +1,11 @@
 // What real networks and servers do to a session, on demand: replies that
-// never come, a server that stalls without closing, a slow link. Time here is
-// wall-clock time even when the model runs on the virtual clock: the clients
-// under test measure their timeouts in real time.
+// never come, a server that stalls without closing, a slow link, a socket
+// accepted that never hears the SockJS handshake. Time here is wall-clock
+// time even when the model runs on the virtual clock: the clients under test
+// measure their timeouts in real time.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { integerProblem, LIMITS, RANGES, type Range } from './limits.js';
 
 function check(name: string, value: number, range: Range): number {
@@ -22,6 +26,8 @@ export class NetworkFaults {
   #held: (() => void)[] = [];
   #dropReplies = 0;
   #delayMs = 0;
+  #noHandshakes = 0;
+  #silent = new Set<Duplex>();
 
   /** Neither reads nor writes for `ms`; what arrives or is due meanwhile
    * goes through, in order, when the stall ends. */
@@ -42,9 +48,35 @@ export class NetworkFaults {
     this.#delayMs = check('a delay', ms, RANGES.delayMs);
   }
 
+  /** The next `count` WebSocket connections to the CTI endpoint are
+   * accepted (the upgrade completes, the browser's `onopen` fires) and then
+   * hear nothing: no SockJS `o` frame, as behind some proxies and captive
+   * portals. Returns how many are still to come. */
+  noHandshake(count: number): number {
+    return (this.#noHandshakes = count);
+  }
+
+  /** Puts the fault in front of the server's upgrade listeners (the sockjs
+   * server's), which it calls for every other connection. Call it after
+   * the sockjs handlers are installed. */
+  interceptUpgrades(server: Server, prefix: string): void {
+    const listeners = server.listeners('upgrade') as ((...args: unknown[]) => void)[];
+    server.removeAllListeners('upgrade');
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = request.url ?? '';
+      if (this.#noHandshakes > 0 && path.startsWith(prefix + '/') && path.endsWith('/websocket')) {
+        this.#noHandshakes -= 1;
+        return this.#acceptSilently(request, socket);
+      }
+      for (const listener of listeners) listener.call(server, request, socket, head);
+    });
+  }
+
   clear(): void {
     this.#dropReplies = 0;
     this.#delayMs = 0;
+    this.#noHandshakes = 0;
+    for (const socket of this.#silent) socket.destroy();
     this.#release();
   }
 
@@ -78,6 +110,19 @@ export class NetworkFaults {
     }
     this.#release();
     run();
+  }
+
+  /** Completes the WebSocket upgrade (RFC 6455) and says nothing more. The
+   * client's first frame can only be its close: the connection ends then. */
+  #acceptSilently(request: IncomingMessage, socket: Duplex): void {
+    const accept = createHash('sha1')
+      .update(String(request.headers['sec-websocket-key']) + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+      .digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    this.#silent.add(socket);
+    socket.on('data', () => socket.destroy());
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.#silent.delete(socket));
   }
 
   #stalled(): boolean {

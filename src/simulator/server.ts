@@ -195,6 +195,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       },
     },
     {
+      method: 'POST',
+      path: /^\/sim\/faults\/no-handshake$/,
+      handle: (_match, body) => {
+        if (!Number.isSafeInteger(body.count) || body.count < 0) throw new HttpError(400, '"count" must be a non-negative integer');
+        return { no_handshake: faults.noHandshake(body.count) };
+      },
+    },
+    {
       method: 'DELETE',
       path: /^\/sim\/faults$/,
       handle: () => {
@@ -359,6 +367,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     socket.on('error', () => {});
     answerSocket(socket, 405, 'CONNECT is not served');
   });
+  faults.interceptUpgrades(server, '/cti');
 
   server.on('connection', (socket) => {
     tcpSockets.add(socket);

@@ -70,8 +70,8 @@ describe('resilience', () => {
     return call;
   }
 
-  async function expectRecovered(watched: Watched, count = 1) {
-    await waitUntil(() => watched.reconnected.length >= count && watched.cti.connected, 'the session should come back', { timeout: 5000 });
+  async function expectRecovered(watched: Watched, count = 1, timeout = 5000) {
+    await waitUntil(() => watched.reconnected.length >= count && watched.cti.connected, 'the session should come back', { timeout });
     const state = await sim.state();
     const served = state.calls
       .filter((call: any) => call.caller === ALICE || call.callee === ALICE)
@@ -252,6 +252,152 @@ describe('resilience', () => {
       expect(scheduled).to.deep.equal([scheduled[0], 0]);
     });
   }
+
+  describe('failures that say nothing', () => {
+    // Generous deadlines: the machine running the tests may be busy. Each
+    // test measures how long the SDK took against its documented bound.
+    const TIMEOUT = 1500;
+    const PING = 1000;
+    const SLACK = 1500;
+
+    it('a handshake that never completes: a first connect fails with timeout within `timeout`, a reconnection counts it as a failed attempt', async function () {
+      this.timeout(60_000);
+      await sim.request('POST', '/sim/faults/no-handshake', { count: 1 });
+      const cti = new CTI({ endpoint: sim.endpoint, cookie_auto: false, timeout: TIMEOUT, reconnect_min_delay: 50, reconnect_max_delay: 400, token_provider: () => sim.token(ALICE) });
+      sessions.push(cti);
+      let started = performance.now();
+      const error = await cti.create_session(await sim.token(ALICE)).then(
+        () => undefined,
+        (e: CtiError) => e,
+      );
+      const firstConnect = performance.now() - started;
+      expect(error).to.include({ error_code: 'timeout', status_code: 504 });
+      expect(error!.message).to.contain('handshake');
+      expect(firstConnect).to.be.within(TIMEOUT - 100, TIMEOUT + SLACK);
+
+      // The next try goes through; then the connection drops and the next two sockets stay silent.
+      const watched: Watched = { cti, heard: new Map(), reconnected: [] };
+      cti.on('reconnected', (event: Watched['reconnected'][number]) => watched.reconnected.push(event));
+      await cti.create_session(await sim.token(ALICE));
+      await activeCall(watched);
+      const attempts: number[] = [];
+      cti.on('reconnecting', ({ attempt }: { attempt: number }) => attempts.push(attempt));
+      await sim.request('POST', '/sim/faults/no-handshake', { count: 2 });
+      started = performance.now();
+      await sim.request('POST', '/sim/faults/disconnect', {});
+      // Bound: each silent attempt costs `timeout` plus its backoff (at most reconnect_max_delay).
+      await expectRecovered(watched, 1, 3 * (TIMEOUT + 400) + SLACK);
+      const recovery = performance.now() - started;
+      expect(attempts).to.deep.equal([1, 2, 3]);
+      expect(recovery).to.be.within(2 * TIMEOUT, 3 * (TIMEOUT + 400) + SLACK);
+    });
+
+    it('a session destroyed on the service while its socket stays open: found by the liveness check, recreated with the subscriptions, calls caught up', async function () {
+      this.timeout(60_000);
+      const watched = await alice({ timeout: TIMEOUT, ping_interval: PING });
+      await watched.cti.subscribe(CAROL);
+      const call = await activeCall(watched);
+      const id = watched.cti.session_id!;
+      const events: string[] = [];
+      watched.cti.on('disconnected', () => events.push('disconnected'));
+      watched.cti.on('reconnecting', () => events.push('reconnecting'));
+      watched.cti.on('reconnected', () => events.push('reconnected'));
+      let found = 0;
+      watched.cti.on('disconnected', () => (found = performance.now()));
+      const started = performance.now();
+      await sim.request('DELETE', `/sim/sessions/${id}`);
+      expect((await sim.state()).sockets, 'the socket stays open').to.equal(1);
+      await expectRecovered(watched, 1, PING + TIMEOUT + 5000);
+      const detection = found - started;
+      // Bound: ping_interval + timeout after the last frame from the service.
+      expect(detection).to.be.below(PING + TIMEOUT + SLACK);
+      expect(watched.reconnected[0]!.recreated).to.be.true;
+      expect(watched.cti.session_id).not.to.equal(id);
+      expect(events.slice(0, 3)).to.deep.equal(['disconnected', 'reconnecting', 'reconnected']);
+      expect((await watched.cti.get_subscriptions()).numbers).to.have.members([ALICE, CAROL]);
+      expect(watched.cti.get_call(call.callref)).to.equal(call);
+      expect(call.state).to.equal('CONNECT');
+    });
+
+    it('a session destroyed while the socket stays open: a command answered 401 starts the same recovery, and the provider says so', async function () {
+      this.timeout(60_000);
+      const root = await fixture<HTMLElement>(html`<keyyo-cti-provider no-cookie></keyyo-cti-provider>`);
+      const provider = root as KeyyoCtiProvider;
+      const statuses: string[] = [];
+      provider.addEventListener('keyyo-status-change', (event) => statuses.push(event.detail.status));
+      provider.endpoint = sim.endpoint;
+      provider.tokenProvider = () => sim.token(ALICE);
+      await waitUntil(() => provider.status === 'connected');
+      const session = provider.session!;
+      const id = session.session_id!;
+      await sim.request('DELETE', `/sim/sessions/${id}`);
+      const error = await session.get_auto_answer().then(
+        () => undefined,
+        (e: CtiError) => e,
+      );
+      expect(error?.error_code).to.equal('invalid_session_id');
+      await waitUntil(() => provider.status === 'connected' && session.session_id !== id, 'a new session', { timeout: 10_000 });
+      expect(statuses).to.deep.equal(['connecting', 'connected', 'reconnecting', 'connected']);
+      expect((await sim.state()).sessions.map((s: { session_id: string }) => s.session_id)).to.deep.equal([session.session_id]);
+      expect(session.get_calls().filter((c) => c.active)).to.have.length(0);
+      await provider.destroy();
+    });
+
+    it('a stalled service is declared dead within ping_interval + timeout', async function () {
+      this.timeout(60_000);
+      const watched = await alice({ timeout: TIMEOUT, ping_interval: PING });
+      await activeCall(watched);
+      let found = 0;
+      watched.cti.on('disconnected', () => (found = performance.now()));
+      const started = performance.now();
+      await sim.request('POST', '/sim/faults/stall', { ms: 60_000 });
+      await waitUntil(() => found > 0, 'the stall should be noticed', { timeout: PING + TIMEOUT + 5000 });
+      const detection = found - started;
+      expect(detection).to.be.below(PING + TIMEOUT + SLACK);
+      await sim.request('DELETE', '/sim/faults');
+      await expectRecovered(watched, 1, 10_000);
+    });
+
+    for (const action of ['hang_up', 'answer'] as const) {
+      it(`a reply lost for a ${action} that ran: it resolves, nothing is sent again, the calls match the service`, async function () {
+        this.timeout(60_000);
+        const watched = await alice({ timeout: TIMEOUT });
+        let call: Call;
+        if (action === 'hang_up') {
+          call = await activeCall(watched);
+        } else {
+          const callref = await sim.call(BOB, ALICE);
+          await waitUntil(() => watched.cti.get_call(callref));
+          call = watched.cti.get_call(callref)!;
+        }
+        await sim.request('POST', '/sim/faults/drop-replies', { count: 1 });
+        const started = performance.now();
+        expect(await call[action]()).to.equal(1);
+        const settled = performance.now() - started;
+        // Bound: the reply's timeout, then at most `timeout` more watching the call.
+        expect(settled).to.be.below(2 * TIMEOUT + SLACK);
+        expect(call.state).to.equal(action === 'hang_up' ? 'RELEASE' : 'CONNECT');
+        await expectRecovered(watched);
+        expect(watched.heard.get(call.callref)).to.deep.equal(action === 'hang_up' ? ['SETUP', 'CONNECT', 'RELEASE'] : ['SETUP', 'CONNECT']);
+      });
+    }
+
+    it('a reply lost for a hang-up that did not run still fails with timeout', async function () {
+      this.timeout(60_000);
+      const watched = await alice({ timeout: TIMEOUT });
+      const call = await activeCall(watched);
+      // The service holds the command until the SDK gave up on the socket; it is never run.
+      await sim.request('POST', '/sim/faults/stall', { ms: 60_000 });
+      const error = await call.hang_up().then(
+        () => undefined,
+        (e: CtiError) => e,
+      );
+      expect(error?.error_code).to.equal('timeout');
+      expect(call.state).to.equal('CONNECT');
+      await sim.request('DELETE', '/sim/faults');
+      await expectRecovered(watched, 1, 10_000);
+    });
+  });
 
   it('destroy_session stops everything', async () => {
     const watched = await alice();
