@@ -191,9 +191,10 @@ export class KeyyoCtiProvider extends LitElement {
 
   async #open(): Promise<void> {
     this.#setStatus('connecting');
-    const session = (this.session ??= this.#createSession());
-    this.#sessionProvider.setValue(session);
     try {
+      // The SDK refuses options out of range (a cookie-expires of -1) here.
+      const session = (this.session ??= this.#createSession());
+      this.#sessionProvider.setValue(session);
       await this.#withToken(async (token) => {
         const held = session.session_id;
         if (held) await session.restore_session(token, held).catch(() => session.create_session(token, this.autoAnswer));

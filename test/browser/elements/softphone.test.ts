@@ -439,6 +439,16 @@ describe('clear words for what went wrong', () => {
     expect(errorText(new CtiError(504, 'timeout', 'No reply to call within 10000 ms'), english)).to.equal('The phone service did not answer in time: try again.');
   });
 
+  it('an attribute the SDK refuses puts the provider in error, with the reason', async () => {
+    const { provider: element, errors } = await provider((p) => {
+      p.setAttribute('cookie-expires', '-1');
+      p.tokenProvider = () => sim.token(ALICE);
+    });
+    await waitUntil(() => element.status === 'error');
+    expect(errors[0]!.detail.error.error_code).to.equal('invalid_params');
+    expect(errors[0]!.detail.error.message).to.contain('cookie_expires');
+  });
+
   it('a service that cannot be reached says so', async () => {
     const { provider: element, dialer } = await provider((p) => {
       p.endpoint = 'http://127.0.0.1:9/cti';
