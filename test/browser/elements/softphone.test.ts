@@ -310,6 +310,30 @@ describe('softphone', () => {
     });
   });
 
+  it('a hang-up whose reply was lost but which ran shows the call ended, with no error, matching the service', async function () {
+    this.timeout(30_000);
+    const { provider, card, events } = await phone();
+    const errors: string[] = [];
+    provider.addEventListener('keyyo-error', (event) => errors.push(event.detail.error.error_code));
+    await sim.call(BOB, ALICE);
+    await sim.phone(ALICE, 'answer');
+    await waitUntil(() => buttonOf(card, 'Transfer'));
+    await sim.request('POST', '/sim/faults/drop-replies', { count: 1 });
+    buttonOf(card, 'Hang up')!.click();
+    await waitUntil(() => text(card, '.state').startsWith('Ended'), 'the card shows the end', { timeout: 5000 });
+    // The reply never comes: the SDK waits its timeout, then finds the call ended and reports success.
+    await waitUntil(() => !inner<HTMLElement>(card, '.actions button'), 'nothing left to press');
+    await sleep(11_000);
+    expect(text(card, '.error')).to.equal('');
+    // The socket that lost a reply is replaced (the provider says the connection dropped); the hang-up itself did not fail.
+    expect(errors).not.to.include('timeout');
+    expect(events.filter((event) => event !== 'error')).to.deep.equal(['call-setup', 'call-connect', 'call-release']);
+    await waitUntil(() => provider.status === 'connected', 'connected again', { timeout: 10_000 });
+    const state = await sim.state();
+    expect(state.phones.every((p: { state: string }) => p.state === 'idle')).to.be.true;
+    expect(state.calls.filter((c: { state: string }) => c.state === 'SETUP' || c.state === 'CONNECT')).to.have.length(0);
+  });
+
   it('counts missed calls until the user clears them, and calls back through the dial request', async () => {
     const { softphone, provider, events, list } = await phone();
     await sim.call(BOB, ALICE);
