@@ -163,7 +163,7 @@ export class KeyyoCtiProvider extends LitElement {
     const source = changed.has('token') || changed.has('tokenUrl') || changed.has('tokenProvider');
     if (source && !this.session?.connected) void this.connect();
     if (changed.has('autoAnswer') && this.autoAnswer !== undefined && this.session?.connected) {
-      this.#run(this.session.set_auto_answer(this.autoAnswer).then(() => this.#refreshSessionState()));
+      this.#run(this.#refreshSessionState(this.session.set_auto_answer(this.autoAnswer)));
     }
   }
 
@@ -200,10 +200,11 @@ export class KeyyoCtiProvider extends LitElement {
         else if (this.noCookie) await session.create_session(token, this.autoAnswer);
         else await session.restore_session(token);
       });
-      if (this.autoAnswer !== undefined && !this.noCookie) await session.set_auto_answer(this.autoAnswer);
-      await this.#refreshSessionState();
       this.#lastError = undefined;
       this.#setStatus('connected');
+      // The session is usable now; its settings follow in one round trip.
+      const setting = this.autoAnswer !== undefined && !this.noCookie ? session.set_auto_answer(this.autoAnswer) : undefined;
+      this.#run(this.#refreshSessionState(setting));
     } catch (error) {
       this.#fail(error as CtiError);
       this.#setStatus('error');
@@ -211,16 +212,20 @@ export class KeyyoCtiProvider extends LitElement {
     this.#publish();
   }
 
-  /** The token held, unless it is too old to be accepted. */
-  async #currentToken(): Promise<string> {
-    const fresh = this.#token && Date.now() - this.#token.at < TOKEN_MAX_AGE_MS;
-    return fresh ? this.#token!.value : this.#fetchToken();
+  /** The token held, unless it is too old to be accepted; the `token`
+   * attribute at once (the socket opens without waiting for anything). */
+  #currentToken(): string | Promise<string> {
+    if (this.#token && Date.now() - this.#token.at < TOKEN_MAX_AGE_MS) return this.#token.value;
+    if (!this.token || this.tokenProvider || this.tokenUrl) return this.#fetchToken();
+    this.#token = { value: this.token, at: Date.now() };
+    return this.token;
   }
 
   /** Runs a session command with a token: a fresh one when the held token
    * is old, and once more with a new one when the service refuses it. */
   async #withToken(start: (token: string) => Promise<unknown>): Promise<void> {
-    const token = await this.#currentToken();
+    const current = this.#currentToken();
+    const token = typeof current === 'string' ? current : await current;
     try {
       await start(token);
     } catch (error) {
@@ -290,7 +295,7 @@ export class KeyyoCtiProvider extends LitElement {
       cookie_auto: !this.noCookie,
       ...(this.cookieName ? { cookie_name: this.cookieName } : {}),
       ...(this.cookieExpires ? { cookie_expires: this.cookieExpires } : {}),
-      token_provider: (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
+      token_provider: async (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
     });
     session.on('setup, connect, release, missed', (call: Call) => this.#onCall(call));
     session.on('newCall', () => this.#schedulePublish());
@@ -307,12 +312,9 @@ export class KeyyoCtiProvider extends LitElement {
     session.on('reconnected', () => {
       this.#reconnect = undefined;
       this.#lastError = undefined;
-      void this.#refreshSessionState()
-        .catch(() => {})
-        .then(() => {
-          this.#setStatus('connected');
-          this.#publish();
-        });
+      this.#setStatus('connected');
+      this.#publish();
+      this.#refreshSessionState().catch(() => {});
     });
     return session;
   }
@@ -364,9 +366,11 @@ export class KeyyoCtiProvider extends LitElement {
       .finally(() => this.#askingLocalForms.delete(number));
   }
 
-  async #refreshSessionState(): Promise<void> {
+  /** The session's subscriptions and auto-answer, after `setting` (sent
+   * first, on the same socket) if any: one round trip. */
+  async #refreshSessionState(setting?: Promise<unknown>): Promise<void> {
     const session = this.session!;
-    const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer()]);
+    const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer(), setting]);
     this.#subscriptions = numbers;
     this.#autoAnswerState = auto_answer;
     if (session.number) this.#learnLocalForm(session.number);
