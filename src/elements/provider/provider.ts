@@ -106,6 +106,13 @@ export class KeyyoCtiProvider extends LitElement {
   #token?: { value: string; at: number };
   #frame?: number;
   #frameFallback?: ReturnType<typeof setTimeout>;
+  /** Changes wait to be published. */
+  #due = false;
+  /** Calls that changed since the last publish, with their new snapshot. */
+  #changed = new Map<Call, CallSnapshot>();
+  /** The calls last published, in order, and whom for. */
+  #calls: readonly CallSnapshot[] = [];
+  #callsFor?: [CTI | undefined, string | undefined];
   #lastError?: CtiError;
   #subscriptions: string[] = [];
   #autoAnswerState?: boolean;
@@ -153,6 +160,7 @@ export class KeyyoCtiProvider extends LitElement {
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#frameFallback);
     this.#frame = undefined;
+    this.#due = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -298,7 +306,10 @@ export class KeyyoCtiProvider extends LitElement {
       token_provider: async (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
     });
     session.on('setup, connect, release, missed', (call: Call) => this.#onCall(call));
-    session.on('newCall', () => this.#schedulePublish());
+    session.on('newCall', (call: Call) => {
+      this.#changed.set(call, snapshotOf(call, this.number));
+      this.#schedulePublish();
+    });
     session.on('disconnected', () => {
       this.#fail(new CtiError(400, 'connection_closed', 'The connection to the phone service was lost'));
       this.#setStatus('reconnecting');
@@ -320,7 +331,7 @@ export class KeyyoCtiProvider extends LitElement {
   }
 
   #onCall(call: Call): void {
-    const snapshot = snapshotOf(call, this.number);
+    const snapshot = this.#changed.get(call) ?? snapshotOf(call, this.number);
     const contact = this.#contacts.get(snapshot.other);
     this.#queue(new CALL_EVENTS[call.state](snapshot, contact));
     if (call.state === 'SETUP' && snapshot.direction === 'inbound') this.#announceIncoming(snapshot);
@@ -393,35 +404,42 @@ export class KeyyoCtiProvider extends LitElement {
   }
 
   /** Notifications may come by the hundred: the elements hear of them at
-   * most once per animation frame. A hidden page gets no frames, so a
-   * timer stands in after a while. */
+   * most once per animation frame, and at once (after the task that
+   * brought them) when the frame before published nothing. A hidden page
+   * gets no frames, so a timer stands in after a while. */
   #schedulePublish(): void {
+    if (this.#due) return;
+    this.#due = true;
+    // A frame is coming: the last one published something.
     if (this.#frame !== undefined) return;
-    const publish = () => {
+    queueMicrotask(() => this.#due && this.#publish());
+    this.#requestFrame();
+  }
+
+  #requestFrame(): void {
+    const frame = () => {
       cancelAnimationFrame(this.#frame!);
       clearTimeout(this.#frameFallback);
       this.#frame = undefined;
+      if (!this.#due) return;
       this.#publish();
+      this.#requestFrame();
     };
-    this.#frame = requestAnimationFrame(publish);
-    this.#frameFallback = setTimeout(publish, 250);
+    this.#frame = requestAnimationFrame(frame);
+    this.#frameFallback = setTimeout(frame, 250);
   }
 
   #publish(): void {
     const number = this.number;
     const events = this.#pendingEvents;
     this.#pendingEvents = [];
-    const calls = (this.session?.get_calls() ?? []).map((call) => snapshotOf(call, number));
-    calls.sort((a, b) => {
-      if (a.active !== b.active) return a.active ? -1 : 1;
-      if (a.active && a.state !== b.state) return STATE_RANK[a.state] - STATE_RANK[b.state];
-      return (b.release_date ?? b.setup_date ?? 0) - (a.release_date ?? a.setup_date ?? 0);
-    });
+    this.#due = false;
+    const calls = this.#orderCalls();
     this.#stateProvider.setValue(
       Object.freeze({
         status: this.status,
         number,
-        calls: Object.freeze(calls),
+        calls,
         current: currentCallOf(calls),
         subscriptions: Object.freeze([...this.#subscriptions]),
         autoAnswer: this.#autoAnswerState,
@@ -434,6 +452,39 @@ export class KeyyoCtiProvider extends LitElement {
     // Lit renders the new state in microtasks: a task later, it is on screen.
     if (events.length) setTimeout(() => events.forEach((event) => this.dispatchEvent(event)));
   }
+
+  /** The calls in their order, from the last ones published and the calls
+   * that changed since: the work grows with the changes, not the calls. */
+  #orderCalls(): readonly CallSnapshot[] {
+    const session = this.session;
+    const number = this.number;
+    let changed = this.#changed;
+    let calls = this.#calls;
+    this.#changed = new Map();
+    if (this.#callsFor?.[0] !== session || this.#callsFor?.[1] !== number) {
+      this.#callsFor = [session, number];
+      calls = [];
+      changed = new Map((session?.get_calls() ?? []).map((call) => [call, snapshotOf(call, number)]));
+    }
+    if (changed.size) {
+      // The others stay, but for the ended calls the SDK's history forgot.
+      const kept = calls.filter(({ callref }) => {
+        const call = session?.get_call(callref);
+        return call && !changed.has(call);
+      });
+      const fresh = [...changed].filter(([call]) => session?.get_call(call.callref) === call).map(([, snapshot]) => snapshot);
+      // Two sorted runs: the sort merges them in one pass.
+      calls = [...kept, ...fresh.sort(byPlace)].sort(byPlace);
+    }
+    return (this.#calls = Object.freeze(calls));
+  }
+}
+
+/** Active calls first (ringing, then in conversation), then ended calls, newest first. */
+function byPlace(a: CallSnapshot, b: CallSnapshot): number {
+  if (a.active !== b.active) return a.active ? -1 : 1;
+  if (a.active && a.state !== b.state) return STATE_RANK[a.state] - STATE_RANK[b.state];
+  return (b.release_date ?? b.setup_date ?? 0) - (a.release_date ?? a.setup_date ?? 0);
 }
 
 /** Sets a key last in a Map, forgetting the oldest one past the limit. */
