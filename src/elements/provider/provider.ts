@@ -27,6 +27,11 @@ const STATE_RANK = { SETUP: 0, CONNECT: 1, RELEASE: 2, MISSED: 2 } as const;
 const TOKEN_SOURCE_GRACE_MS = 500;
 /** Local forms of numbers, and calls popped, remembered at most. */
 const KEPT_LIMIT = 1000;
+/** Numbers waiting for their local form (the newest first), and requests
+ * for them on their way, at most: a flood of new callers costs a few
+ * requests at a time, and those shown at the top come first. */
+const WANTED_LIMIT = 200;
+const CONVERSIONS_AT_ONCE = 4;
 const HOW = 'set token-url, token, or the tokenProvider property (a function; in Vue, :tokenProvider.prop)';
 const NO_TOKEN_SOURCE = `No CSI token source: ${HOW}`;
 const TOKEN_PROVIDER_NOT_A_FUNCTION = `tokenProvider is not a function (an attribute?): ${HOW}`;
@@ -117,6 +122,8 @@ export class KeyyoCtiProvider extends LitElement {
   #subscriptions: string[] = [];
   #autoAnswerState?: boolean;
   #localNumbers = new Map<string, string>();
+  /** Numbers to ask the local form of, the newest last. */
+  #wanted = new Map<string, true>();
   #askingLocalForms = new Set<string>();
   #contacts = new ContactDirectory(() => this.#schedulePublish());
   /** Inbound calls whose screen pop was fired (or is on its way). */
@@ -361,31 +368,45 @@ export class KeyyoCtiProvider extends LitElement {
     this.#schedulePublish();
   }
 
-  /** Asks the service once per number how the organisation writes it. */
+  /** Notes a number whose local form is not known yet; the newest are asked first. */
   #learnLocalForm(number: string): void {
-    if (this.#localNumbers.has(number) || this.#askingLocalForms.has(number) || !this.session?.connected) return;
-    this.#askingLocalForms.add(number);
-    this.session
-      .int_to_local(number)
-      .then(
-        (local) => {
-          remember(this.#localNumbers, number, local);
-          this.#schedulePublish();
-        },
-        () => {}, // asked again with the next call
-      )
-      .finally(() => this.#askingLocalForms.delete(number));
+    if (this.#localNumbers.has(number) || this.#askingLocalForms.has(number)) return;
+    remember(this.#wanted, number, true, WANTED_LIMIT);
+  }
+
+  /** Asks the service how the organisation writes the numbers noted, a few
+   * at a time (once a frame, and as answers come back). */
+  #askLocalForms(): void {
+    const session = this.session;
+    while (this.#askingLocalForms.size < CONVERSIONS_AT_ONCE && this.#wanted.size && session?.connected) {
+      const number = lastKey(this.#wanted);
+      this.#wanted.delete(number);
+      if (this.#localNumbers.has(number)) continue;
+      this.#askingLocalForms.add(number);
+      session
+        .int_to_local(number)
+        .then(
+          (local) => {
+            remember(this.#localNumbers, number, local);
+            this.#schedulePublish();
+          },
+          () => {}, // asked again with the next call
+        )
+        .finally(() => {
+          this.#askingLocalForms.delete(number);
+          this.#askLocalForms();
+        });
+    }
   }
 
   /** The session's subscriptions and auto-answer, after `setting` (sent
    * first, on the same socket) if any: one round trip. */
   async #refreshSessionState(setting?: Promise<unknown>): Promise<void> {
     const session = this.session!;
+    if (session.number) this.#learnLocalForm(session.number);
     const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer(), setting]);
     this.#subscriptions = numbers;
     this.#autoAnswerState = auto_answer;
-    if (session.number) this.#learnLocalForm(session.number);
-    for (const call of session.get_calls()) for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
   }
 
   #run(command: Promise<unknown>): void {
@@ -449,6 +470,7 @@ export class KeyyoCtiProvider extends LitElement {
         reconnect: this.#reconnect,
       }),
     );
+    this.#askLocalForms();
     // Lit renders the new state in microtasks: a task later, it is on screen.
     if (events.length) setTimeout(() => events.forEach((event) => this.dispatchEvent(event)));
   }
@@ -487,9 +509,15 @@ function byPlace(a: CallSnapshot, b: CallSnapshot): number {
   return (b.release_date ?? b.setup_date ?? 0) - (a.release_date ?? a.setup_date ?? 0);
 }
 
+function lastKey<K>(table: Map<K, unknown>): K {
+  let last: K | undefined;
+  for (last of table.keys());
+  return last!;
+}
+
 /** Sets a key last in a Map, forgetting the oldest one past the limit. */
-function remember<K, V>(table: Map<K, V>, key: K, value: V): void {
+function remember<K, V>(table: Map<K, V>, key: K, value: V, limit = KEPT_LIMIT): void {
   table.delete(key);
   table.set(key, value);
-  if (table.size > KEPT_LIMIT) table.delete(table.keys().next().value as K);
+  if (table.size > limit) table.delete(table.keys().next().value as K);
 }
