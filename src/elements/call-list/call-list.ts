@@ -78,20 +78,24 @@ export class KeyyoCallList extends KeyyoElement {
     new TickController(this);
   }
 
-  #visibleCalls(): CallSnapshot[] {
-    return this.cti.calls.filter(
-      (call) =>
-        (!this.number || call.caller === this.number || call.callee === this.number) &&
-        (this.filter === 'all' || (this.filter === 'active' ? call.active : call.missed)),
-    );
+  /** The calls shown (active calls come first), and whether there are
+   * more: the calls past the last page shown are not looked at. */
+  #visibleCalls(): [CallSnapshot[], boolean] {
+    const shown: CallSnapshot[] = [];
+    for (const call of this.cti.calls) {
+      if (this.number && call.caller !== this.number && call.callee !== this.number) continue;
+      if (this.filter !== 'all' && !(this.filter === 'active' ? call.active : call.missed)) continue;
+      if (shown.length === this.shownRows) return [shown, true];
+      shown.push(call);
+    }
+    return [shown, false];
   }
 
   override render() {
     const t = messagesFor(this);
     // The browser's clock minus the service's, in seconds.
     const skew = this.session ? Date.now() / 1000 - this.session.server_now() : 0;
-    const calls = this.#visibleCalls();
-    const shown = calls.slice(0, this.shownRows); // active calls come first
+    const [shown, more] = this.#visibleCalls();
     const focused = shown.find((call) => call.callref === this.focused) ?? shown.find((call) => call.callref === this.selected) ?? shown[0];
     const empty = { all: t.noCalls, active: t.noActive, missed: t.noMissed }[this.filter] ?? t.noCalls;
     // Rows move when calls come and go: call-back buttons wait a moment after.
@@ -105,7 +109,7 @@ export class KeyyoCallList extends KeyyoElement {
               ${shown.map((call) => this.#renderCall(call, t, skew, call === focused))}
             </ul>`}
         <p part="message" class="message" role="alert">${this.message}</p>
-        ${calls.length > this.shownRows
+        ${more
           ? html`<button part="more" class="more" type="button" @click=${() => (this.shownRows += PAGE)}>${t.more}</button>`
           : nothing}
       </section>
