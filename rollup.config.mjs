@@ -7,6 +7,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import MagicString from 'magic-string';
 
 /** Squeezes the comments and spaces out of the elements' css`` styles:
  * the bundle carries them as strings, which no JavaScript minifier touches. */
@@ -20,10 +21,36 @@ const minifyStyles = () => ({
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/\s+/g, ' ')
           .replace(/ ?([{};,>]) ?/g, '$1')
+          .replace(/: /g, ':')
+          .replace(/;}/g, '}')
           .trim() +
         '`',
     );
     return { code: squeezed, map: null };
+  },
+});
+
+/** After terser, a raw newline is in a template literal (the elements'
+ * html``, where a run of whitespace reads as one space), in a license
+ * comment, or between two statements: runs of whitespace after a newline
+ * become one space, and a license repeated by each module of a package is
+ * kept once. */
+const squeezeOutput = () => ({
+  name: 'squeeze-output',
+  renderChunk(code) {
+    const output = new MagicString(code);
+    const licenses = new Set();
+    for (const match of code.matchAll(/\/\*[\s\S]*?\*\/|\n\s*/g)) {
+      const [text] = match;
+      const end = match.index + text.length;
+      if (text.startsWith('/*')) {
+        if (licenses.has(text)) output.remove(match.index, end);
+        licenses.add(text);
+      } else {
+        output.overwrite(match.index, end, ' ');
+      }
+    }
+    return { code: output.toString(), map: output.generateMap({ hires: true }) };
   },
 });
 
@@ -37,6 +64,7 @@ const plugins = () => [
     compilerOptions: { module: 'esnext', moduleResolution: 'bundler', declaration: false, sourceMap: true, outDir: 'dist', types: [] },
   }),
   terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+  squeezeOutput(),
 ];
 
 export default [
@@ -58,6 +86,6 @@ export default [
   {
     input: 'demo/react/app.js',
     output: { file: 'dist/demo-react.js', format: 'es', sourcemap: true },
-    plugins: [replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }), commonjs(), ...plugins()],
+    plugins: [replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }), commonjs(), ...plugins().slice(0, -1)],
   },
 ];

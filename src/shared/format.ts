@@ -18,6 +18,12 @@ export function callTime(call: CallSnapshot, now: number): string {
   return formatDuration((call.release_date ?? now) - (call.connect_date ?? call.setup_date));
 }
 
+/** Where a live call's time counts from (server time, seconds): its
+ * answer, else its ring; undefined once it ended. */
+export function tickingFrom(call: CallSnapshot): number | undefined {
+  return call.active ? (call.connect_date ?? call.setup_date) : undefined;
+}
+
 /** Text from outside (a number, a name) cut to what a row can show, so a
  * megabyte-long value costs no more to render than a short one. */
 export function clip(text: string, max = 64): string {

@@ -1,39 +1,72 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { noChange, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { Directive, directive, type ElementPart } from 'lit/directive.js';
+import { formatDuration } from './format.js';
 
-// One timer for every live duration on the page, however many rows show one.
-const hosts = new Set<ReactiveControllerHost>();
+/** Live times on the page: each element, the server time (s) it counts
+ * from, the browser's clock minus the server's, and the text it shows. */
+const live = new Map<Element, { from: number; skew: number; text?: string }>();
+// One timer for every live time on the page, however many show one.
 let timer: ReturnType<typeof setInterval> | undefined;
 
-/** Re-renders its host every second while connected and `running()`. */
+function show(element: Element, time: { from: number; skew: number; text?: string }): void {
+  const text = formatDuration(Date.now() / 1000 - time.skew - time.from);
+  if (text === time.text) return;
+  time.text = text;
+  // The same text node each time: nothing to create, nothing to collect.
+  if (element.firstChild) (element.firstChild as Text).data = text;
+  else element.textContent = text;
+}
+
+/** Writes the times that changed; forgets those no longer on the page. */
+function tick(): void {
+  for (const [element, time] of live) {
+    if (element.isConnected) show(element, time);
+    else live.delete(element);
+  }
+  if (live.size === 0) {
+    clearInterval(timer);
+    timer = undefined;
+  }
+}
+
+class Ticking extends Directive {
+  render(_from: number, _skew: number) {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [from, skew]: [number, number]) {
+    let time = live.get(part.element);
+    if (time?.from !== from) live.set(part.element, (time = { from, skew }));
+    time.skew = skew;
+    show(part.element, time);
+    timer ??= setInterval(tick, 1000);
+    return noChange;
+  }
+}
+
+/**
+ * A live time on an element with no content of its own: `<span
+ * ${ticking(from, skew)}></span>` shows the time since `from` (server time,
+ * seconds; `skew`: the browser's clock minus the server's, in seconds), and
+ * a timer shared by the page writes that text alone each second: the
+ * element around does not render again.
+ */
+export const ticking = directive(Ticking);
+
+/** Renders its host again when it comes back into the page, so its live
+ * times (forgotten while it was out) tick again. */
 export class TickController implements ReactiveController {
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly running: () => boolean,
-  ) {
+  #away = false;
+
+  constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
-  hostUpdated(): void {
-    if (this.running()) this.#join();
-    else this.#leave();
+  hostConnected(): void {
+    if (this.#away) this.host.requestUpdate();
   }
 
   hostDisconnected(): void {
-    this.#leave();
-  }
-
-  #join(): void {
-    hosts.add(this.host);
-    timer ??= setInterval(() => {
-      for (const host of hosts) host.requestUpdate();
-    }, 1000);
-  }
-
-  #leave(): void {
-    hosts.delete(this.host);
-    if (hosts.size === 0 && timer !== undefined) {
-      clearInterval(timer);
-      timer = undefined;
-    }
+    this.#away = true;
   }
 }

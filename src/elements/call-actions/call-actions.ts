@@ -6,11 +6,11 @@ import { KeyyoErrorEvent } from '../../events/index.js';
 import { CtiError, type Call, type CallSide } from '../../sdk/index.js';
 import { renderAvatar } from '../../shared/avatar.js';
 import { resolveNumber } from '../../shared/dialing.js';
-import { callTime, displayNumber, partyOf } from '../../shared/format.js';
+import { callTime, displayNumber, partyOf, tickingFrom } from '../../shared/format.js';
 import { errorText, messagesFor, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
-import { TickController } from '../../shared/ticker.js';
+import { TickController, ticking } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-actions.styles.js';
@@ -80,7 +80,7 @@ export class KeyyoCallActions extends KeyyoElement {
 
   constructor() {
     super();
-    new TickController(this, () => Boolean(this.#target?.active));
+    new TickController(this);
   }
 
   override disconnectedCallback(): void {
@@ -152,7 +152,9 @@ export class KeyyoCallActions extends KeyyoElement {
     const { name, number, contact } = partyOf(call.other, this.cti);
     const stateLabel =
       call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
-    const time = callTime(call, this.session?.server_now() ?? Date.now() / 1000);
+    const from = tickingFrom(call);
+    const now = this.session?.server_now() ?? Date.now() / 1000;
+    const time = callTime(call, now);
     return html`
       <div part="base" class="base" role="group" aria-label=${t.actions}>
         <div part="summary" class=${`summary ${call.active ? call.state.toLowerCase() : 'ended'}`}>
@@ -160,7 +162,9 @@ export class KeyyoCallActions extends KeyyoElement {
           <p class="who">
             <strong part="party" class="party">${name ?? number}</strong>
             ${name ? html`<span part="number" class="number">${number}${contact?.company ? ` · ${contact.company}` : ''}</span>` : nothing}
-            <span part="state" class="state">${stateLabel}${time ? ` · ${time}` : ''}</span>
+            <span part="state" class="state"
+              >${stateLabel}${from !== undefined ? html` · <span ${ticking(from, Date.now() / 1000 - now)}></span>` : time ? ` · ${time}` : ''}</span
+            >
             ${contact?.url ? html`<a part="link" class="link" href=${contact.url} target="_blank" rel="noopener noreferrer">${t.openRecord}</a>` : nothing}
           </p>
         </div>

@@ -21,15 +21,21 @@ export const styles = css`
     list-style: none;
     margin: 0;
     padding: 0;
-    display: grid;
-    gap: 2px;
   }
 
+  /* Rows off screen are neither styled, laid out nor painted: a thousand
+     rows cost about what the screenful shown does. */
   .call {
     display: flex;
     align-items: center;
     gap: calc(var(--_space) * 0.5);
     border-radius: calc(var(--_radius) * 0.75);
+    content-visibility: auto;
+    contain-intrinsic-size: auto 3.25rem;
+  }
+
+  .call + .call {
+    margin-top: 2px;
   }
 
   .select {
@@ -45,6 +51,11 @@ export const styles = css`
     border-radius: inherit;
     background: transparent;
     text-align: start;
+  }
+
+  /* Inside the row, whose painting stops at its edges. */
+  .select:focus-visible {
+    outline-offset: -2px;
   }
 
   .avatar {

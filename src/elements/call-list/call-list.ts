@@ -5,11 +5,11 @@ import { selectionContext } from '../../context.js';
 import { KeyyoSelectCallEvent } from '../../events/index.js';
 import { renderAvatar } from '../../shared/avatar.js';
 import { requestDial } from '../../shared/dialing.js';
-import { callTime, partyOf } from '../../shared/format.js';
+import { callTime, partyOf, tickingFrom } from '../../shared/format.js';
 import { messagesFor, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
-import { TickController } from '../../shared/ticker.js';
+import { TickController, ticking } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import { phoneIcon } from '../../shared/icons.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -75,21 +75,27 @@ export class KeyyoCallList extends KeyyoElement {
 
   constructor() {
     super();
-    new TickController(this, () => this.#visibleCalls().some((call) => call.active));
+    new TickController(this);
   }
 
-  #visibleCalls(): CallSnapshot[] {
-    return this.cti.calls.filter(
-      (call) =>
-        (!this.number || call.caller === this.number || call.callee === this.number) &&
-        (this.filter === 'all' || (this.filter === 'active' ? call.active : call.missed)),
-    );
+  /** The calls shown (active calls come first), and whether there are
+   * more: the calls past the last page shown are not looked at. */
+  #visibleCalls(): [CallSnapshot[], boolean] {
+    const shown: CallSnapshot[] = [];
+    for (const call of this.cti.calls) {
+      if (this.number && call.caller !== this.number && call.callee !== this.number) continue;
+      if (this.filter !== 'all' && !(this.filter === 'active' ? call.active : call.missed)) continue;
+      if (shown.length === this.shownRows) return [shown, true];
+      shown.push(call);
+    }
+    return [shown, false];
   }
 
   override render() {
     const t = messagesFor(this);
-    const calls = this.#visibleCalls();
-    const shown = calls.slice(0, this.shownRows); // active calls come first
+    // The browser's clock minus the service's, in seconds.
+    const skew = this.session ? Date.now() / 1000 - this.session.server_now() : 0;
+    const [shown, more] = this.#visibleCalls();
     const focused = shown.find((call) => call.callref === this.focused) ?? shown.find((call) => call.callref === this.selected) ?? shown[0];
     const empty = { all: t.noCalls, active: t.noActive, missed: t.noMissed }[this.filter] ?? t.noCalls;
     // Rows move when calls come and go: call-back buttons wait a moment after.
@@ -100,23 +106,23 @@ export class KeyyoCallList extends KeyyoElement {
         ${shown.length === 0
           ? html`<p part="empty" class="empty">${empty}</p>`
           : html`<ul part="list" class="list" aria-labelledby="heading" @keydown=${this.#onKeydown}>
-              ${shown.map((call) => this.#renderCall(call, t, call === focused))}
+              ${shown.map((call) => this.#renderCall(call, t, skew, call === focused))}
             </ul>`}
         <p part="message" class="message" role="alert">${this.message}</p>
-        ${calls.length > this.shownRows
+        ${more
           ? html`<button part="more" class="more" type="button" @click=${() => (this.shownRows += PAGE)}>${t.more}</button>`
           : nothing}
       </section>
     `;
   }
 
-  #renderCall(call: CallSnapshot, t: Messages, focusable: boolean) {
+  #renderCall(call: CallSnapshot, t: Messages, skew: number, focusable: boolean) {
     const selected = call.callref === this.selected;
     const parked = call.active && call.callpark_slot !== undefined;
     const stateLabel = parked ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
     const direction = { inbound: t.inbound, outbound: t.outbound, other: t.other }[call.direction];
     const { name, number, contact } = partyOf(call.other, this.cti);
-    const time = callTime(call, this.session?.server_now() ?? Date.now() / 1000);
+    const from = tickingFrom(call);
     const parts = ['call', call.active ? 'call-active' : '', call.missed ? 'call-missed' : '', selected ? 'call-selected' : ''].filter(Boolean).join(' ');
     return html`<li
       part=${parts}
@@ -127,7 +133,9 @@ export class KeyyoCallList extends KeyyoElement {
         ${renderAvatar(contact)}
         <span part="party" class="party">${name ?? number}</span>
         <span part="meta" class="meta">${name ? html`<span part="number">${number}</span> · ` : nothing}${direction} · ${stateLabel}</span>
-        <span part="time" class="time">${time}</span>
+        ${from === undefined
+          ? html`<span part="time" class="time">${callTime(call, Date.now() / 1000 - skew)}</span>`
+          : html`<span part="time" class="time" ${ticking(from, skew)}></span>`}
       </button>
       ${call.active
         ? nothing

@@ -27,6 +27,11 @@ const STATE_RANK = { SETUP: 0, CONNECT: 1, RELEASE: 2, MISSED: 2 } as const;
 const TOKEN_SOURCE_GRACE_MS = 500;
 /** Local forms of numbers, and calls popped, remembered at most. */
 const KEPT_LIMIT = 1000;
+/** Numbers waiting for their local form (the newest first), and requests
+ * for them on their way, at most: a flood of new callers costs a few
+ * requests at a time, and those shown at the top come first. */
+const WANTED_LIMIT = 200;
+const CONVERSIONS_AT_ONCE = 4;
 const HOW = 'set token-url, token, or the tokenProvider property (a function; in Vue, :tokenProvider.prop)';
 const NO_TOKEN_SOURCE = `No CSI token source: ${HOW}`;
 const TOKEN_PROVIDER_NOT_A_FUNCTION = `tokenProvider is not a function (an attribute?): ${HOW}`;
@@ -106,10 +111,19 @@ export class KeyyoCtiProvider extends LitElement {
   #token?: { value: string; at: number };
   #frame?: number;
   #frameFallback?: ReturnType<typeof setTimeout>;
+  /** Changes wait to be published. */
+  #due = false;
+  /** Calls that changed since the last publish, with their new snapshot. */
+  #changed = new Map<Call, CallSnapshot>();
+  /** The calls last published, in order, and whom for. */
+  #calls: readonly CallSnapshot[] = [];
+  #callsFor?: [CTI | undefined, string | undefined];
   #lastError?: CtiError;
   #subscriptions: string[] = [];
   #autoAnswerState?: boolean;
   #localNumbers = new Map<string, string>();
+  /** Numbers to ask the local form of, the newest last. */
+  #wanted = new Map<string, true>();
   #askingLocalForms = new Set<string>();
   #contacts = new ContactDirectory(() => this.#schedulePublish());
   /** Inbound calls whose screen pop was fired (or is on its way). */
@@ -153,6 +167,7 @@ export class KeyyoCtiProvider extends LitElement {
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#frameFallback);
     this.#frame = undefined;
+    this.#due = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -163,7 +178,7 @@ export class KeyyoCtiProvider extends LitElement {
     const source = changed.has('token') || changed.has('tokenUrl') || changed.has('tokenProvider');
     if (source && !this.session?.connected) void this.connect();
     if (changed.has('autoAnswer') && this.autoAnswer !== undefined && this.session?.connected) {
-      this.#run(this.session.set_auto_answer(this.autoAnswer).then(() => this.#refreshSessionState()));
+      this.#run(this.#refreshSessionState(this.session.set_auto_answer(this.autoAnswer)));
     }
   }
 
@@ -201,10 +216,11 @@ export class KeyyoCtiProvider extends LitElement {
         else if (this.noCookie) await session.create_session(token, this.autoAnswer);
         else await session.restore_session(token);
       });
-      if (this.autoAnswer !== undefined && !this.noCookie) await session.set_auto_answer(this.autoAnswer);
-      await this.#refreshSessionState();
       this.#lastError = undefined;
       this.#setStatus('connected');
+      // The session is usable now; its settings follow in one round trip.
+      const setting = this.autoAnswer !== undefined && !this.noCookie ? session.set_auto_answer(this.autoAnswer) : undefined;
+      this.#run(this.#refreshSessionState(setting));
     } catch (error) {
       this.#fail(error as CtiError);
       this.#setStatus('error');
@@ -212,16 +228,20 @@ export class KeyyoCtiProvider extends LitElement {
     this.#publish();
   }
 
-  /** The token held, unless it is too old to be accepted. */
-  async #currentToken(): Promise<string> {
-    const fresh = this.#token && Date.now() - this.#token.at < TOKEN_MAX_AGE_MS;
-    return fresh ? this.#token!.value : this.#fetchToken();
+  /** The token held, unless it is too old to be accepted; the `token`
+   * attribute at once (the socket opens without waiting for anything). */
+  #currentToken(): string | Promise<string> {
+    if (this.#token && Date.now() - this.#token.at < TOKEN_MAX_AGE_MS) return this.#token.value;
+    if (!this.token || this.tokenProvider || this.tokenUrl) return this.#fetchToken();
+    this.#token = { value: this.token, at: Date.now() };
+    return this.token;
   }
 
   /** Runs a session command with a token: a fresh one when the held token
    * is old, and once more with a new one when the service refuses it. */
   async #withToken(start: (token: string) => Promise<unknown>): Promise<void> {
-    const token = await this.#currentToken();
+    const current = this.#currentToken();
+    const token = typeof current === 'string' ? current : await current;
     try {
       await start(token);
     } catch (error) {
@@ -291,10 +311,13 @@ export class KeyyoCtiProvider extends LitElement {
       cookie_auto: !this.noCookie,
       ...(this.cookieName ? { cookie_name: this.cookieName } : {}),
       ...(this.cookieExpires ? { cookie_expires: this.cookieExpires } : {}),
-      token_provider: (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
+      token_provider: async (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
     });
     session.on('setup, connect, release, missed', (call: Call) => this.#onCall(call));
-    session.on('newCall', () => this.#schedulePublish());
+    session.on('newCall', (call: Call) => {
+      this.#changed.set(call, snapshotOf(call, this.number));
+      this.#schedulePublish();
+    });
     session.on('disconnected', () => {
       this.#fail(new CtiError(400, 'connection_closed', 'The connection to the phone service was lost'));
       this.#setStatus('reconnecting');
@@ -308,18 +331,15 @@ export class KeyyoCtiProvider extends LitElement {
     session.on('reconnected', () => {
       this.#reconnect = undefined;
       this.#lastError = undefined;
-      void this.#refreshSessionState()
-        .catch(() => {})
-        .then(() => {
-          this.#setStatus('connected');
-          this.#publish();
-        });
+      this.#setStatus('connected');
+      this.#publish();
+      this.#refreshSessionState().catch(() => {});
     });
     return session;
   }
 
   #onCall(call: Call): void {
-    const snapshot = snapshotOf(call, this.number);
+    const snapshot = this.#changed.get(call) ?? snapshotOf(call, this.number);
     const contact = this.#contacts.get(snapshot.other);
     this.#queue(new CALL_EVENTS[call.state](snapshot, contact));
     if (call.state === 'SETUP' && snapshot.direction === 'inbound') this.#announceIncoming(snapshot);
@@ -349,29 +369,45 @@ export class KeyyoCtiProvider extends LitElement {
     this.#schedulePublish();
   }
 
-  /** Asks the service once per number how the organisation writes it. */
+  /** Notes a number whose local form is not known yet; the newest are asked first. */
   #learnLocalForm(number: string): void {
-    if (this.#localNumbers.has(number) || this.#askingLocalForms.has(number) || !this.session?.connected) return;
-    this.#askingLocalForms.add(number);
-    this.session
-      .int_to_local(number)
-      .then(
-        (local) => {
-          remember(this.#localNumbers, number, local);
-          this.#schedulePublish();
-        },
-        () => {}, // asked again with the next call
-      )
-      .finally(() => this.#askingLocalForms.delete(number));
+    if (this.#localNumbers.has(number) || this.#askingLocalForms.has(number)) return;
+    remember(this.#wanted, number, true, WANTED_LIMIT);
   }
 
-  async #refreshSessionState(): Promise<void> {
+  /** Asks the service how the organisation writes the numbers noted, a few
+   * at a time (once a frame, and as answers come back). */
+  #askLocalForms(): void {
+    const session = this.session;
+    while (this.#askingLocalForms.size < CONVERSIONS_AT_ONCE && this.#wanted.size && session?.connected) {
+      const number = lastKey(this.#wanted);
+      this.#wanted.delete(number);
+      if (this.#localNumbers.has(number)) continue;
+      this.#askingLocalForms.add(number);
+      session
+        .int_to_local(number)
+        .then(
+          (local) => {
+            remember(this.#localNumbers, number, local);
+            this.#schedulePublish();
+          },
+          () => {}, // asked again with the next call
+        )
+        .finally(() => {
+          this.#askingLocalForms.delete(number);
+          this.#askLocalForms();
+        });
+    }
+  }
+
+  /** The session's subscriptions and auto-answer, after `setting` (sent
+   * first, on the same socket) if any: one round trip. */
+  async #refreshSessionState(setting?: Promise<unknown>): Promise<void> {
     const session = this.session!;
-    const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer()]);
+    if (session.number) this.#learnLocalForm(session.number);
+    const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer(), setting]);
     this.#subscriptions = numbers;
     this.#autoAnswerState = auto_answer;
-    if (session.number) this.#learnLocalForm(session.number);
-    for (const call of session.get_calls()) for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
   }
 
   #run(command: Promise<unknown>): void {
@@ -390,35 +426,42 @@ export class KeyyoCtiProvider extends LitElement {
   }
 
   /** Notifications may come by the hundred: the elements hear of them at
-   * most once per animation frame. A hidden page gets no frames, so a
-   * timer stands in after a while. */
+   * most once per animation frame, and at once (after the task that
+   * brought them) when the frame before published nothing. A hidden page
+   * gets no frames, so a timer stands in after a while. */
   #schedulePublish(): void {
+    if (this.#due) return;
+    this.#due = true;
+    // A frame is coming: the last one published something.
     if (this.#frame !== undefined) return;
-    const publish = () => {
+    queueMicrotask(() => this.#due && this.#publish());
+    this.#requestFrame();
+  }
+
+  #requestFrame(): void {
+    const frame = () => {
       cancelAnimationFrame(this.#frame!);
       clearTimeout(this.#frameFallback);
       this.#frame = undefined;
+      if (!this.#due) return;
       this.#publish();
+      this.#requestFrame();
     };
-    this.#frame = requestAnimationFrame(publish);
-    this.#frameFallback = setTimeout(publish, 250);
+    this.#frame = requestAnimationFrame(frame);
+    this.#frameFallback = setTimeout(frame, 250);
   }
 
   #publish(): void {
     const number = this.number;
     const events = this.#pendingEvents;
     this.#pendingEvents = [];
-    const calls = (this.session?.get_calls() ?? []).map((call) => snapshotOf(call, number));
-    calls.sort((a, b) => {
-      if (a.active !== b.active) return a.active ? -1 : 1;
-      if (a.active && a.state !== b.state) return STATE_RANK[a.state] - STATE_RANK[b.state];
-      return (b.release_date ?? b.setup_date ?? 0) - (a.release_date ?? a.setup_date ?? 0);
-    });
+    this.#due = false;
+    const calls = this.#orderCalls();
     this.#stateProvider.setValue(
       Object.freeze({
         status: this.status,
         number,
-        calls: Object.freeze(calls),
+        calls,
         current: currentCallOf(calls),
         subscriptions: Object.freeze([...this.#subscriptions]),
         autoAnswer: this.#autoAnswerState,
@@ -428,14 +471,54 @@ export class KeyyoCtiProvider extends LitElement {
         reconnect: this.#reconnect,
       }),
     );
+    this.#askLocalForms();
     // Lit renders the new state in microtasks: a task later, it is on screen.
     if (events.length) setTimeout(() => events.forEach((event) => this.dispatchEvent(event)));
   }
+
+  /** The calls in their order, from the last ones published and the calls
+   * that changed since: the work grows with the changes, not the calls. */
+  #orderCalls(): readonly CallSnapshot[] {
+    const session = this.session;
+    const number = this.number;
+    let changed = this.#changed;
+    let calls = this.#calls;
+    this.#changed = new Map();
+    if (this.#callsFor?.[0] !== session || this.#callsFor?.[1] !== number) {
+      this.#callsFor = [session, number];
+      calls = [];
+      changed = new Map((session?.get_calls() ?? []).map((call) => [call, snapshotOf(call, number)]));
+    }
+    if (changed.size) {
+      // The others stay, but for the ended calls the SDK's history forgot.
+      const kept = calls.filter(({ callref }) => {
+        const call = session?.get_call(callref);
+        return call && !changed.has(call);
+      });
+      const fresh = [...changed].filter(([call]) => session?.get_call(call.callref) === call).map(([, snapshot]) => snapshot);
+      // Two sorted runs: the sort merges them in one pass.
+      calls = [...kept, ...fresh.sort(byPlace)].sort(byPlace);
+    }
+    return (this.#calls = Object.freeze(calls));
+  }
+}
+
+/** Active calls first (ringing, then in conversation), then ended calls, newest first. */
+function byPlace(a: CallSnapshot, b: CallSnapshot): number {
+  if (a.active !== b.active) return a.active ? -1 : 1;
+  if (a.active && a.state !== b.state) return STATE_RANK[a.state] - STATE_RANK[b.state];
+  return (b.release_date ?? b.setup_date ?? 0) - (a.release_date ?? a.setup_date ?? 0);
+}
+
+function lastKey<K>(table: Map<K, unknown>): K {
+  let last: K | undefined;
+  for (last of table.keys());
+  return last!;
 }
 
 /** Sets a key last in a Map, forgetting the oldest one past the limit. */
-function remember<K, V>(table: Map<K, V>, key: K, value: V): void {
+function remember<K, V>(table: Map<K, V>, key: K, value: V, limit = KEPT_LIMIT): void {
   table.delete(key);
   table.set(key, value);
-  if (table.size > KEPT_LIMIT) table.delete(table.keys().next().value as K);
+  if (table.size > limit) table.delete(table.keys().next().value as K);
 }
