@@ -69,8 +69,8 @@ export class KeyyoCallActions extends KeyyoElement {
   @state() private prompt?: Prompted;
   @state() private error = '';
 
-  /** Commands running, by call ref. */
-  #running = new Map<string, Action>();
+  /** Commands running, by call ref, with the call's actions when each started. */
+  #running = new Map<string, { action: Action; actions: string }>();
   #target?: CallSnapshot;
   /** The last call shown, and when it was first seen ended. */
   #shown?: string;
@@ -93,7 +93,12 @@ export class KeyyoCallActions extends KeyyoElement {
     const target = this.#findTarget();
     if (target?.callref !== this.#target?.callref) this.prompt = undefined;
     this.#target = target;
-    if (target) this.#guard.show(`${target.callref} ${this.#actions(target).join()}`);
+    if (!target) return;
+    const actions = this.#actions(target).join();
+    this.#guard.show(`${target.callref} ${actions}`);
+    // The call moved on (the answer is heard before its reply): the command
+    // no longer blocks the next one; its reply, late, may still say it failed.
+    if (this.#running.get(target.callref)?.actions !== actions) this.#running.delete(target.callref);
   }
 
   #find(callref: string | undefined): CallSnapshot | undefined {
@@ -178,7 +183,7 @@ export class KeyyoCallActions extends KeyyoElement {
   #renderButton(action: Action, call: CallSnapshot, t: Messages) {
     const kebab = action.replace(/[A-Z]/g, (letter) => '-' + letter.toLowerCase());
     const prompted = PROMPTED.includes(action);
-    const running = this.#running.get(call.callref);
+    const running = this.#running.get(call.callref)?.action;
     const meaning = `${call.callref} ${action}`;
     return html`<button
       part="button button-${kebab}"
@@ -279,7 +284,8 @@ export class KeyyoCallActions extends KeyyoElement {
   /** Runs one command on a call; a command answering a string refused the
    * user's input, with that reason. */
   async #run(call: CallSnapshot, action: Action, command: () => Promise<unknown>): Promise<void> {
-    this.#running.set(call.callref, action);
+    const running = { action, actions: this.#actions(call).join() };
+    this.#running.set(call.callref, running);
     this.error = '';
     this.requestUpdate();
     try {
@@ -290,7 +296,7 @@ export class KeyyoCallActions extends KeyyoElement {
       this.error = errorText(error as CtiError, messagesFor(this), this.cti.reconnect);
       this.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
     } finally {
-      this.#running.delete(call.callref);
+      if (this.#running.get(call.callref) === running) this.#running.delete(call.callref);
       this.requestUpdate();
     }
   }

@@ -310,6 +310,21 @@ describe('softphone', () => {
     });
   });
 
+  it('an answer whose reply is still on its way does not block Hang up once the call is in conversation', async () => {
+    const { provider, card } = await phone();
+    await sim.call(BOB, ALICE);
+    await waitUntil(() => buttonOf(card, 'Answer'));
+    await sim.request('POST', '/sim/faults/drop-replies', { count: 1 });
+    const connect = oneEvent(provider, 'keyyo-call-connect');
+    buttonOf(card, 'Answer')!.click();
+    await connect;
+    // A page hanging up on keyyo-call-connect: the button it finds acts.
+    expect(buttonOf(card, 'Hang up')!.getAttribute('aria-disabled')).to.equal('false');
+    const release = oneEvent(provider, 'keyyo-call-release');
+    buttonOf(card, 'Hang up')!.click();
+    expect((await release).detail.call.state).to.equal('RELEASE');
+  });
+
   it('a hang-up whose reply was lost but which ran shows the call ended, with no error, matching the service', async function () {
     this.timeout(30_000);
     const { provider, card, events } = await phone();
