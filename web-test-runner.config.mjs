@@ -14,7 +14,7 @@ function simulatorPlugin() {
   const running = new Map();
   return {
     name: 'keyyo-simulator',
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       if (command === 'simulator-start') {
         const sim = await startSimulator({ port: 0, ...payload });
         running.set(sim.url, Object.assign(sim, { options: payload }));
@@ -27,6 +27,16 @@ function simulatorPlugin() {
         const sim = await startSimulator({ ...old.options, port: old.port });
         running.set(payload.url, Object.assign(sim, { options: old.options }));
         return { url: sim.url };
+      }
+      if (command === 'set-permissions') {
+        // Permissions as a person would grant them in the browser's prompt:
+        // `null` returns to the browser's own (the prompt again).
+        const page = session.browser.getPage?.(session.id);
+        if (!page) return false;
+        const origin = new URL(page.url()).origin;
+        if (payload.permissions === null) await page.browserContext().clearPermissionOverrides();
+        else await page.browserContext().overridePermissions(origin, payload.permissions);
+        return true;
       }
       if (command === 'simulator-stop') {
         await running.get(payload.url)?.close();

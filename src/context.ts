@@ -16,6 +16,18 @@ export interface Contact {
   readonly url?: string;
 }
 
+/** What became of a number a link asked to dial, in words for the user. */
+export interface DialNotice {
+  /** The number as the link gave it, or the link itself when it holds none. */
+  readonly number: string;
+  readonly text: string;
+  /** Nothing was dialled. */
+  readonly refused: boolean;
+}
+
+/** When a call ringing in shows a desktop notification: while the page is hidden, or always. */
+export type NotifyMode = 'hidden' | 'always';
+
 /** An immutable picture of the session, published at most once a frame. */
 export interface CtiState {
   readonly status: ConnectionStatus;
@@ -36,6 +48,10 @@ export interface CtiState {
   readonly contacts: ReadonlyMap<string, Contact>;
   /** While reconnecting: the attempt, and when it is made (ms since the epoch). */
   readonly reconnect?: { readonly attempt: number; readonly at: number };
+  /** What became of the last phone link clicked, when the user must be told. */
+  readonly dialNotice?: DialNotice;
+  /** The provider's `notify-incoming`, when set: the softphone then offers to allow notifications. */
+  readonly notifyIncoming?: NotifyMode;
 }
 
 export const initialState: CtiState = Object.freeze({ status: 'idle', calls: [], subscriptions: [], localNumbers: new Map(), contacts: new Map() });

@@ -4,5 +4,6 @@ import './elements/call-list/keyyo-call-list.define.js';
 import './elements/dialer/keyyo-dialer.define.js';
 import './elements/call-actions/keyyo-call-actions.define.js';
 import './elements/softphone/keyyo-softphone.define.js';
+import './elements/click-to-call/keyyo-click-to-call.define.js';
 
 export * from './index.js';

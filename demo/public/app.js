@@ -14,6 +14,12 @@ if (new URLSearchParams(location.search).has('floating')) {
 const STATES = { SETUP: 'Ringing', CONNECT: 'In conversation', RELEASE: 'Call ended', MISSED: 'Missed call' };
 let shown = { callref: undefined, contact: undefined };
 
+function paragraph(content) {
+  const element = document.createElement('p');
+  element.append(content);
+  return element;
+}
+
 function show(call, contact) {
   if (call.callref !== shown.callref) shown = { callref: call.callref, contact: undefined };
   shown.contact = contact ?? shown.contact;
@@ -21,10 +27,11 @@ function show(call, contact) {
   heading.textContent = shown.contact ? shown.contact.name : 'Unknown caller';
   const lines = [
     `${call.direction === 'inbound' ? 'Calling you' : 'You call'} · ${STATES[call.state]}`,
-    `+${call.other}`,
+    // A phone link: with the provider's click-to-call, a click calls back.
+    Object.assign(document.createElement('a'), { href: `tel:+${call.other}`, textContent: `+${call.other}` }),
     shown.contact ? (shown.contact.company ?? '') : 'Not in your contacts',
   ];
-  card.replaceChildren(heading, ...lines.map((line) => Object.assign(document.createElement('p'), { textContent: line })));
+  card.replaceChildren(heading, ...lines.map((line) => paragraph(line)));
   card.dataset.state = call.state.toLowerCase();
 }
 

@@ -1,7 +1,9 @@
 import { KeyyoDialRequestEvent, KeyyoErrorEvent, type DialSource } from '../events/index.js';
 import { internationalNumber, type CTI, type CtiError } from '../sdk/index.js';
-import type { CtiState } from '../context.js';
+import type { CtiState, DialNotice } from '../context.js';
+import { clip } from './format.js';
 import { errorText, messagesFor, statusText } from './i18n.js';
+import { readPhoneLink } from './tel-uri.js';
 
 /** Keeps what a phone number can hold: digits, a leading +, * and #. */
 export function cleanNumber(text: string): string {
@@ -44,4 +46,20 @@ export async function requestDial(host: HTMLElement, session: CTI | undefined, c
     host.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
     return errorText(error as CtiError, t, cti.reconnect);
   }
+}
+
+/**
+ * Dials what a phone link (`tel:`, `callto:`) or a `data-keyyo-dial` value
+ * names, through `requestDial` with source `"link"`. Answers what the user
+ * should be told, if anything: why nothing was dialled, or which of the
+ * link's parameters (an extension) were not.
+ */
+export async function dialLink(host: HTMLElement, session: CTI | undefined, cti: CtiState, link: string): Promise<DialNotice | undefined> {
+  const t = messagesFor(host);
+  const read = readPhoneLink(link);
+  if (!read) return { number: clip(link), text: t.linkRefused(clip(link)), refused: true };
+  const failed = await requestDial(host, session, cti, read.number, 'link');
+  if (failed) return { number: read.number, text: failed, refused: true };
+  if (read.dropped.length) return { number: read.number, text: t.dialledWithout(read.number, clip(read.dropped.join(';'))), refused: false };
+  return undefined;
 }

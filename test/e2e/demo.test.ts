@@ -159,6 +159,28 @@ describe('demo (npm start)', () => {
     await bob.close();
   });
 
+  it("a number on Alice's page calls with one click; an extension is dialled without it, and says so", async () => {
+    const alice = await open('/');
+    await connected(alice);
+    await alice.click('#directory a[href="tel:7702"]');
+    await waitText(alice, `${CARD} >>> .party`, /^Carol Dubois$/);
+    await waitText(alice, `${CARD} >>> .state`, /^Ringing/);
+    assert.equal(alice.url(), url + '/', 'the page stays');
+    await alice.screenshot({ path: `${OUTPUT}13-click-to-call-carol.png` });
+    await settle();
+    await press(alice, CARD, 'Hang up');
+    await waitText(alice, `${CARD} >>> .state`, /^(Missed|Ended)/);
+
+    await alice.click('#directory a[href$="ext=12"]');
+    await waitText(alice, 'keyyo-softphone >>> keyyo-dialer >>> .message', /^Calling \+33699009902; not dialled: ext=12$/);
+    await waitText(alice, `${CARD} >>> .party`, /^Bob Martin$/);
+    await alice.screenshot({ path: `${OUTPUT}14-click-to-call-extension.png` });
+    await settle();
+    await press(alice, CARD, 'Hang up');
+    await waitText(alice, `${CARD} >>> .state`, /^(Missed|Ended)/);
+    await alice.close();
+  });
+
   it('the separate elements play a call ringing in with no selection, and the floating phone opens for it', async () => {
     const alice = await open('/elements.html');
     await connected(alice);

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
@@ -12,7 +12,8 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
  * A number field with a keypad and a call button. Short, national and
  * international numbers are accepted and turned into the international form
  * (through the service when connected); invalid numbers are refused before
- * anything is sent, with the reason next to the field.
+ * anything is sent, with the reason next to the field. What became of a
+ * phone link clicked on the page (`click-to-call`) shows there too.
  *
  * @summary Dials a number from the session's line.
  * @fires keyyo-dial-request - Before dialing; cancelable. `detail.number`: the international number; `detail.source`: `"dialer"`.
@@ -33,6 +34,9 @@ export class KeyyoDialer extends KeyyoElement {
   @state() private value = '';
   @state() private message = '';
   @state() private busy = false;
+  /** What became of the last phone link clicked on the page. */
+  @state() private notice = '';
+  #noticeSeen = this.cti.dialNotice;
 
   /** The number in the field. */
   get number(): string {
@@ -43,10 +47,17 @@ export class KeyyoDialer extends KeyyoElement {
     this.value = cleanNumber(String(value ?? ''));
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.cti.dialNotice === this.#noticeSeen) return;
+    this.#noticeSeen = this.cti.dialNotice;
+    this.notice = this.#noticeSeen?.text ?? '';
+  }
+
   override render() {
     const t = messagesFor(this);
     const disabledReason = this.cti.status === 'connected' ? '' : statusText(this.cti, t);
-    const message = disabledReason || this.message;
+    const message = disabledReason || this.message || this.notice;
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit} novalidate>
         <label class="visually-hidden" for="number">${t.number}</label>
@@ -73,14 +84,14 @@ export class KeyyoDialer extends KeyyoElement {
         <button part="call-button" class="call" type="submit" ?disabled=${Boolean(disabledReason) || this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
           ${this.busy ? t.calling : t.call}
         </button>
-        <p part="message" id="message" class="message" role=${this.message ? 'alert' : nothing}>${message}</p>
+        <p part="message" id="message" class="message" role=${this.message ? 'alert' : this.notice ? 'status' : nothing}>${message}</p>
       </form>
     `;
   }
 
   #onInput(event: InputEvent): void {
     this.value = (event.target as HTMLInputElement).value;
-    this.message = '';
+    this.message = this.notice = '';
   }
 
   /** Pasted numbers come with spaces, dots, brackets or words: keep the number. */
@@ -91,18 +102,19 @@ export class KeyyoDialer extends KeyyoElement {
     const start = input.selectionStart ?? this.value.length;
     const end = input.selectionEnd ?? start;
     this.value = cleanNumber(this.value.slice(0, start) + pasted + this.value.slice(end));
-    this.message = '';
+    this.message = this.notice = '';
   }
 
   #press(key: string): void {
     this.value += key;
-    this.message = '';
+    this.message = this.notice = '';
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy) return;
     this.busy = true;
+    this.notice = '';
     this.message = await requestDial(this, this.session, this.cti, this.value, 'dialer');
     if (!this.message) this.value = '';
     this.busy = false;

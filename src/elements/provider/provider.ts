@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { initialState, selectionContext, sessionContext, stateContext, type ConnectionStatus, type CtiState } from '../../context.js';
+import { initialState, selectionContext, sessionContext, stateContext, type ConnectionStatus, type CtiState, type Contact, type DialNotice, type NotifyMode } from '../../context.js';
 import {
   KeyyoCallConnectEvent,
   KeyyoCallMissedEvent,
@@ -13,11 +13,14 @@ import {
   KeyyoStatusChangeEvent,
 } from '../../events/index.js';
 import { CTI, CtiError, type Call } from '../../sdk/index.js';
+import { dialLink } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js';
+import { ClickToCall } from './click-to-call.js';
 import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
+import { IncomingNotifier } from './notifications.js';
 
 /** A CSI token is valid one hour: fetch a new one past 55 minutes. */
 const TOKEN_MAX_AGE_MS = 55 * 60_000;
@@ -96,6 +99,14 @@ export class KeyyoCtiProvider extends LitElement {
    * avatar?, url?} | undefined>`; wins over `contact-url`. Answers are kept
    * a while; one slower than 3 s is ignored. */
   @property({ attribute: false }) contactResolver?: ContactResolver;
+  /** Phone links dial on the session's line while connected: `tel:` and
+   * `callto:` links and elements with `data-keyyo-dial="<number>"` inside
+   * the provider, or anywhere on the page with `"document"`. */
+  @property({ attribute: 'click-to-call' }) clickToCall?: string | null;
+  /** A desktop notification for each call ringing in on the session's
+   * line while the page is hidden, or always with `"always"`; once the
+   * user allowed them (the softphone offers it). */
+  @property({ attribute: 'notify-incoming' }) notifyIncoming?: string | null;
 
   /** `idle`, `connecting`, `connected`, `reconnecting` or `error`. */
   @property({ reflect: true }) status: ConnectionStatus = 'idle';
@@ -134,6 +145,14 @@ export class KeyyoCtiProvider extends LitElement {
   #warned = false;
   #connecting?: Promise<void>;
   #reconnect?: { attempt: number; at: number };
+  #dialNotice?: DialNotice;
+  /** A notification's click makes its call the one the elements act on. */
+  #notifier = new IncomingNotifier((callref) => this.dispatchEvent(new KeyyoSelectCallEvent(callref)));
+  #clickToCall = new ClickToCall(
+    this,
+    () => Boolean(this.session?.connected),
+    (link) => void this.#dialLink(link),
+  );
 
   constructor() {
     super();
@@ -153,6 +172,7 @@ export class KeyyoCtiProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.#notifyMode()) this.#notifier.watch(true);
     void this.connect();
     clearTimeout(this.#tokenSourceCheck);
     this.#tokenSourceCheck = setTimeout(() => this.#checkTokenSource(), TOKEN_SOURCE_GRACE_MS);
@@ -163,6 +183,7 @@ export class KeyyoCtiProvider extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#tokenSourceCheck);
+    this.#notifier.watch(false);
     this.session?.disconnect();
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#frameFallback);
@@ -171,6 +192,11 @@ export class KeyyoCtiProvider extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('notifyIncoming')) {
+      this.#notifier.watch(this.#notifyMode() !== undefined);
+      this.#publish();
+    }
+    if (changed.has('clickToCall')) this.#clickToCall.scope = this.clickToCall == null ? undefined : this.clickToCall === 'document' ? 'document' : 'subtree';
     if (changed.has('contactResolver') || changed.has('contactUrl')) {
       this.#contacts.resolver = this.contactResolver ?? (this.contactUrl ? contactUrlResolver(this.contactUrl) : undefined);
       this.#contacts.clear();
@@ -349,11 +375,38 @@ export class KeyyoCtiProvider extends LitElement {
       void lookUp.then((found) => {
         const now = snapshotOf(call, this.number);
         this.#queue(new KeyyoScreenPopEvent(now, found));
-        if (found && !contact && now.state === 'SETUP') this.#announceIncoming(now);
+        if (now.state !== 'SETUP') return;
+        if (found && !contact) this.#announceIncoming(now);
+        this.#notify(now, found);
       });
     }
+    if (call.state !== 'SETUP') this.#notifier.stop(call.callref);
     for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
     this.#schedulePublish();
+  }
+
+  /** Dials what a phone link names; what the user must be told is shown
+   * by the dialers and said in the live region. */
+  async #dialLink(link: string): Promise<void> {
+    const notice = await dialLink(this, this.session, this.state, link);
+    if (!notice) return;
+    this.#dialNotice = notice;
+    this.announcement = notice.text;
+    this.#publish();
+  }
+
+  #notifyMode(): NotifyMode | undefined {
+    return this.notifyIncoming == null ? undefined : this.notifyIncoming === 'always' ? 'always' : 'hidden';
+  }
+
+  /** A desktop notification of a call ringing in, with who calls when known. */
+  #notify(call: CallSnapshot, contact: Contact | undefined): void {
+    const mode = this.#notifyMode();
+    if (!mode) return;
+    const t = messagesFor(this);
+    const number = displayNumber(call.other, this.#localNumbers);
+    const body = contact ? `${contact.name}${contact.company ? ` · ${contact.company}` : ''}\n${number}` : number;
+    void this.#notifier.ring({ callref: call.callref, title: t.incomingCall, body, ...(contact?.avatar ? { icon: contact.avatar } : {}) }, mode);
   }
 
   /** Says who calls in the live region; keyboard focus stays where the user is. */
@@ -469,6 +522,8 @@ export class KeyyoCtiProvider extends LitElement {
         localNumbers: this.#localNumbers,
         contacts: this.#contacts.known,
         reconnect: this.#reconnect,
+        dialNotice: this.#dialNotice,
+        notifyIncoming: this.#notifyMode(),
       }),
     );
     this.#askLocalForms();

@@ -156,12 +156,21 @@ export const styles = css`
     font-weight: 700;
   }
 
-  .clear {
+  .clear,
+  button.notifications {
     border: 0;
     background: transparent;
     color: var(--_primary);
     font-size: 0.85em;
     text-decoration: underline;
+  }
+
+  .notifications {
+    justify-self: start;
+    margin: 0;
+    padding: 0;
+    font-size: 0.85em;
+    color: var(--_muted);
   }
 
   /* Floating: a launcher in a corner, the phone above or below it. */

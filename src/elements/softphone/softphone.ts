@@ -1,7 +1,7 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { displayNumber, partyOf } from '../../shared/format.js';
-import { messagesFor, statusText } from '../../shared/i18n.js';
+import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import type { CallListFilter } from '../call-list/call-list.js';
@@ -32,8 +32,9 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  *
  * With `floating`, the phone folds into a launcher button fixed to a corner
  * of the page (`placement`), with a badge counting missed calls; it opens by
- * itself when a call rings in, without taking the focus, and the user closes
- * it with its close button or Escape.
+ * itself, without taking the focus, when a call rings in or is dialled (a
+ * phone link clicked) and when a phone link could not be dialled; the user
+ * closes it with its close button or Escape.
  *
  * @summary The whole phone: dialer, current call, calls.
  * @csspart base - The phone's frame.
@@ -42,6 +43,7 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * @csspart line - The session's line.
  * @csspart close - The button folding the floating phone.
  * @csspart keypad-toggle - The button showing or hiding the keypad.
+ * @csspart notifications - With the provider's `notify-incoming`: the button allowing desktop notifications, or the word that the browser blocks them.
  * @csspart tabs - The tabs choosing all or missed calls.
  * @csspart tab - Each tab; also `tab-selected`.
  * @csspart badge - The count of missed calls, on the tab and the launcher.
@@ -74,8 +76,9 @@ export class KeyyoSoftphone extends KeyyoElement {
   @state() private keypad = false;
   /** Missed calls the user marked as seen. */
   @state() private seenMissed = new Set<string>();
-  /** The call ringing in that last opened the floating phone. */
+  /** The call that last opened the floating phone. */
   #openedFor?: string;
+  #noticeSeen = this.cti.dialNotice;
 
   #missed(): CallSnapshot[] {
     return this.cti.calls.filter((call) => call.missed && call.direction === 'inbound' && !this.seenMissed.has(call.callref));
@@ -84,9 +87,14 @@ export class KeyyoSoftphone extends KeyyoElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const current = this.cti.current;
-    // A call ringing in opens the floating phone once; the user may close it.
-    if (this.floating && current?.state === 'SETUP' && current.direction === 'inbound' && this.#openedFor !== current.callref) {
+    // A call ringing in or dialled (a phone link clicked) opens the floating
+    // phone once, and so does a word about a link; the user may close it.
+    if (this.floating && current?.state === 'SETUP' && this.#openedFor !== current.callref) {
       this.#openedFor = current.callref;
+      this.open = true;
+    }
+    if (this.floating && this.cti.dialNotice !== this.#noticeSeen) {
+      this.#noticeSeen = this.cti.dialNotice;
       this.open = true;
     }
   }
@@ -158,6 +166,7 @@ export class KeyyoSoftphone extends KeyyoElement {
             ? html`<button part="close" class="icon-button" type="button" aria-label=${t.closePhone} title=${t.closePhone} @click=${this.#close}>×</button>`
             : nothing}
         </header>
+        ${this.#renderNotifications(t)}
         <keyyo-dialer class=${this.keypad ? 'with-keypad' : ''} exportparts=${DIALER_PARTS}></keyyo-dialer>
         <keyyo-call-actions exportparts=${CARD_PARTS}></keyyo-call-actions>
         <div class="calls-header">
@@ -169,6 +178,21 @@ export class KeyyoSoftphone extends KeyyoElement {
         <keyyo-call-list id="calls" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} filter=${this.tab} exportparts=${LIST_PARTS}></keyyo-call-list>
       </section>
     `;
+  }
+
+  /** With the provider's `notify-incoming`: a control to allow desktop
+   * notifications (a permission asked only from the user's own click), or
+   * a plain word when the browser blocks them. */
+  #renderNotifications(t: Messages) {
+    const permission = this.cti.notifyIncoming && typeof Notification !== 'undefined' ? Notification.permission : 'granted';
+    if (permission === 'denied') return html`<p part="notifications" class="notifications">${t.notificationsBlocked}</p>`;
+    if (permission !== 'default') return nothing;
+    return html`<button part="notifications" class="notifications" type="button" @click=${this.#allowNotifications}>${t.enableNotifications}</button>`;
+  }
+
+  async #allowNotifications(): Promise<void> {
+    await Notification.requestPermission();
+    this.requestUpdate();
   }
 
   #clearMissed(): void {
