@@ -28,7 +28,7 @@ export interface DialNotice {
 /** When a call ringing in shows a desktop notification: while the page is hidden, or always. */
 export type NotifyMode = 'hidden' | 'always';
 
-/** An immutable picture of the session, published at most once a frame. */
+/** An immutable picture of the session, published after the task that changed it, and at most once a frame under a flood. */
 export interface CtiState {
   readonly status: ConnectionStatus;
   /** The session's line, international form. */
@@ -46,8 +46,9 @@ export interface CtiState {
   readonly localNumbers: ReadonlyMap<string, string>;
   /** Contacts already known, by international number (look-ups never block the UI). */
   readonly contacts: ReadonlyMap<string, Contact>;
-  /** While reconnecting: the attempt, and when it is made (ms since the epoch). */
-  readonly reconnect?: { readonly attempt: number; readonly at: number };
+  /** While reconnecting: the attempt, when it is made (ms since the epoch),
+   * and whether the session never connected yet (the service was not reached). */
+  readonly reconnect?: { readonly attempt: number; readonly at: number; readonly first?: boolean };
   /** What became of the last phone link clicked, when the user must be told. */
   readonly dialNotice?: DialNotice;
   /** The provider's `notify-incoming`, when set: the softphone then offers to allow notifications. */

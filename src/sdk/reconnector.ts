@@ -10,6 +10,11 @@ export interface BackoffOptions {
   stableAfter: number;
 }
 
+/** The wait before try `attempt` (0 first): full jitter under an exponential ceiling. */
+export function backoffDelay({ minDelay, maxDelay }: Pick<BackoffOptions, 'minDelay' | 'maxDelay'>, attempt: number): number {
+  return Math.floor(Math.random() * Math.min(maxDelay, minDelay * 2 ** attempt));
+}
+
 export class Reconnector {
   #attempt = 0;
   #timer?: ReturnType<typeof setTimeout>;
@@ -34,8 +39,7 @@ export class Reconnector {
     this.#waiting = true;
     clearTimeout(this.#timer);
     if (offline()) return; // `online` will call now()
-    const ceiling = Math.min(this.options.maxDelay, this.options.minDelay * 2 ** this.#attempt);
-    const delay = Math.floor(Math.random() * ceiling);
+    const delay = backoffDelay(this.options, this.#attempt);
     this.#attempt += 1;
     this.scheduled(this.#attempt, delay);
     this.#timer = setTimeout(() => this.#fire(), delay);

@@ -9,6 +9,7 @@ const en = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   reconnectingIn: (attempt: number, seconds: number) => `Connection lost: reconnecting (attempt ${attempt}${seconds > 0 ? `, in ${seconds} s` : ''})…`,
+  retryingIn: (attempt: number, seconds: number) => `The phone service cannot be reached: trying again (attempt ${attempt}${seconds > 0 ? `, in ${seconds} s` : ''})…`,
   number: 'Phone number',
   call: 'Call',
   calling: 'Calling…',
@@ -80,6 +81,7 @@ const fr: Messages = {
   connecting: 'Connexion…',
   reconnecting: 'Reconnexion…',
   reconnectingIn: (attempt: number, seconds: number) => `Connexion perdue : reconnexion (essai ${attempt}${seconds > 0 ? `, dans ${seconds} s` : ''})…`,
+  retryingIn: (attempt: number, seconds: number) => `Le service téléphonique est injoignable : nouvel essai (essai ${attempt}${seconds > 0 ? `, dans ${seconds} s` : ''})…`,
   number: 'Numéro de téléphone',
   call: 'Appeler',
   calling: 'Appel…',
@@ -183,9 +185,9 @@ export function errorText(error: CtiError | undefined, t: Messages, reconnect?: 
   }
 }
 
-/** "Connection lost: reconnecting (attempt 2, in 4 s)…" */
+/** "Connection lost: reconnecting (attempt 2, in 4 s)…", or "cannot be reached" before the first connection. */
 export function reconnectText(t: Messages, reconnect: NonNullable<CtiState['reconnect']>): string {
-  return t.reconnectingIn(reconnect.attempt, Math.max(0, Math.ceil((reconnect.at - Date.now()) / 1000)));
+  return (reconnect.first ? t.retryingIn : t.reconnectingIn)(reconnect.attempt, Math.max(0, Math.ceil((reconnect.at - Date.now()) / 1000)));
 }
 
 /** The connection as a person reads it: "Connected", "Reconnecting…", or why not. */

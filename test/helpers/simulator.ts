@@ -4,6 +4,8 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 
 export interface SimulatorStartOptions {
+  /** The port to listen on; default any free one. */
+  port?: number;
   /** Time moves only through `advance()`. */
   virtualClock?: boolean;
   ringTimeoutMs?: number;

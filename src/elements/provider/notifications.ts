@@ -1,12 +1,7 @@
 import type { NotifyMode } from '../../context.js';
 
-/** Tabs other than the one the user used last wait this long before they
- * show a notification themselves: the last one used shows it if it is open. */
-const OTHER_TABS_WAIT_MS = 300;
-const LAST_USED_KEY = 'keyyo-cti-last-used-tab';
 /** Notifications at once, at most: a flood of calls is not a flood of windows. */
 const AT_ONCE = 5;
-const TAB = Math.random().toString(36).slice(2);
 
 /** What a notification of a call ringing in says. */
 export interface Ringing {
@@ -16,21 +11,21 @@ export interface Ringing {
   readonly icon?: string;
 }
 
-/** The tab the user used last is this one (storage may be unavailable: then say yes). */
-function usedLast(): boolean {
-  try {
-    return (localStorage.getItem(LAST_USED_KEY) ?? TAB) === TAB;
-  } catch {
-    return true;
-  }
-}
+/** When the user last used this tab (focus, a click, a key), ms since the epoch. */
+let lastUsed = 0;
+const markUsed = () => {
+  if (document.visibilityState === 'visible') lastUsed = Date.now();
+};
 
-function markUsed(): void {
-  try {
-    if (document.visibilityState === 'visible') localStorage.setItem(LAST_USED_KEY, TAB);
-  } catch {
-    // no storage: every tab counts as the last one used
-  }
+/**
+ * How long this tab waits before it claims a call's notification: at once
+ * when in front, else longer the longer ago it was used (300 ms to 1 s), so
+ * that the tab the user used last claims first, with nothing shared
+ * between tabs but the lock.
+ */
+function claimDelay(): number {
+  if (document.hasFocus()) return 0;
+  return 300 + Math.min(700, (Date.now() - lastUsed) / 1000);
 }
 
 /**
@@ -60,7 +55,8 @@ export class IncomingNotifier {
     if (!permitted() || (mode === 'hidden' && document.visibilityState === 'visible')) return;
     if (this.#shown.has(ringing.callref) || this.#shown.size >= AT_ONCE) return;
     const ended = new Promise<void>((resolve) => this.#shown.set(ringing.callref, resolve));
-    if (!usedLast()) await new Promise((resolve) => setTimeout(resolve, OTHER_TABS_WAIT_MS));
+    const delay = claimDelay();
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     if (!this.#shown.has(ringing.callref)) return; // it stopped ringing meanwhile
     const show = () => this.#show(ringing, ended);
     if (!navigator.locks) return show();

@@ -12,6 +12,7 @@ import {
   KeyyoSelectCallEvent,
   KeyyoStatusChangeEvent,
 } from '../../events/index.js';
+import { connectSession } from '../../sdk/connect.js';
 import { CTI, CtiError, type Call } from '../../sdk/index.js';
 import { dialLink } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
@@ -144,7 +145,8 @@ export class KeyyoCtiProvider extends LitElement {
   #tokenSourceCheck?: ReturnType<typeof setTimeout>;
   #warned = false;
   #connecting?: Promise<void>;
-  #reconnect?: { attempt: number; at: number };
+  #stopConnecting?: AbortController;
+  #reconnect?: CtiState['reconnect'];
   #dialNotice?: DialNotice;
   /** A notification's click makes its call the one the elements act on. */
   #notifier = new IncomingNotifier((callref) => this.dispatchEvent(new KeyyoSelectCallEvent(callref)));
@@ -184,6 +186,7 @@ export class KeyyoCtiProvider extends LitElement {
     super.disconnectedCallback();
     clearTimeout(this.#tokenSourceCheck);
     this.#notifier.watch(false);
+    this.#stopConnecting?.abort();
     this.session?.disconnect();
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#frameFallback);
@@ -232,25 +235,38 @@ export class KeyyoCtiProvider extends LitElement {
 
   async #open(): Promise<void> {
     this.#setStatus('connecting');
+    const stop = (this.#stopConnecting = new AbortController());
     try {
       // The SDK refuses options out of range (a cookie-expires of -1) here.
       const session = (this.session ??= this.#createSession());
       this.#sessionProvider.setValue(session);
-      await this.#withToken(async (token) => {
-        const held = session.session_id;
-        if (held) await session.restore_session(token, held).catch(() => session.create_session(token, this.autoAnswer));
-        else if (this.noCookie) await session.create_session(token, this.autoAnswer);
-        else await session.restore_session(token);
+      await connectSession(session, {
+        ...(this.autoAnswer === undefined ? {} : { auto_answer: this.autoAnswer }),
+        signal: stop.signal,
+        retrying: (attempt, delay, error) => this.#retrying(attempt, delay, error),
       });
+      if (stop.signal.aborted) return;
+      this.#reconnect = undefined;
       this.#lastError = undefined;
       this.#setStatus('connected');
       // The session is usable now; its settings follow in one round trip.
       const setting = this.autoAnswer !== undefined && !this.noCookie ? session.set_auto_answer(this.autoAnswer) : undefined;
       this.#run(this.#refreshSessionState(setting));
     } catch (error) {
+      if (stop.signal.aborted) return;
+      this.#reconnect = undefined;
       this.#fail(error as CtiError);
       this.#setStatus('error');
     }
+    this.#publish();
+  }
+
+  /** The service cannot be reached yet: the page hears it once, the
+   * status says when the next try is. */
+  #retrying(attempt: number, delay: number, error: CtiError): void {
+    if (attempt === 1) this.#fail(error);
+    this.#reconnect = { attempt, at: Date.now() + delay, first: true };
+    this.#setStatus('reconnecting');
     this.#publish();
   }
 
@@ -261,19 +277,6 @@ export class KeyyoCtiProvider extends LitElement {
     if (!this.token || this.tokenProvider || this.tokenUrl) return this.#fetchToken();
     this.#token = { value: this.token, at: Date.now() };
     return this.token;
-  }
-
-  /** Runs a session command with a token: a fresh one when the held token
-   * is old, and once more with a new one when the service refuses it. */
-  async #withToken(start: (token: string) => Promise<unknown>): Promise<void> {
-    const current = this.#currentToken();
-    const token = typeof current === 'string' ? current : await current;
-    try {
-      await start(token);
-    } catch (error) {
-      if ((error as CtiError).error_code !== 'invalid_csi_token') throw error;
-      await start(await this.#fetchToken());
-    }
   }
 
   async #fetchToken(): Promise<string> {

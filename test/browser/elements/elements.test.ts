@@ -260,14 +260,15 @@ describe('elements', () => {
     await waitUntil(() => rows(list).length === 1 && rows(list)[0]!.dataset.callref === missed);
   });
 
-  it('reports a connection that cannot be made', async () => {
+  it('reports a connection that cannot be made, and keeps trying', async () => {
     const provider = document.createElement('keyyo-cti-provider');
     provider.endpoint = 'http://127.0.0.1:9/cti';
     provider.token = 'anything';
     const failed = oneEvent(provider, 'keyyo-error');
     (await fixture<HTMLElement>(html`<div></div>`)).append(provider);
     expect((await failed).detail.error.error_code).to.equal('connection_closed');
-    expect(provider.status).to.equal('error');
+    expect(provider.status).to.equal('reconnecting');
+    expect(provider.state.reconnect).to.include({ attempt: 1, first: true });
   });
 
   it('shows markup from numbers and server text as text', async () => {

@@ -488,14 +488,35 @@ describe('clear words for what went wrong', () => {
     expect(errors[0]!.detail.error.message).to.contain('cookie_expires');
   });
 
-  it('a service that cannot be reached says so', async () => {
-    const { provider: element, dialer } = await provider((p) => {
-      p.endpoint = 'http://127.0.0.1:9/cti';
-      p.token = 'anything';
-    });
-    await waitUntil(() => element.status === 'error');
+  it('a service that cannot be reached when the page opens says so, and connects once it answers', async function () {
+    this.timeout(20_000);
+    const port = new URL(sim.url).port;
+    // The page's own server gives tokens all along (the last one it had while the service is down).
+    const held = await sim.token(ALICE);
+    await sim.stop();
+    const { provider: element, dialer, errors } = await provider((p) => (p.tokenProvider = () => sim.token(ALICE).catch(() => held)));
+    await waitUntil(() => element.status === 'reconnecting', 'it keeps trying', { timeout: 5000 });
     await dialer.updateComplete;
-    expect(text(dialer, '.message')).to.equal('The phone service cannot be reached: check the network connection.');
+    expect(text(dialer, '.message')).to.match(/^The phone service cannot be reached: trying again \(attempt \d+(, in \d+ s)?\)…$/);
+    expect(errors.map((event) => event.detail.error.error_code)).to.deep.equal(['connection_closed'], 'the page hears it once');
+    // The service comes up on its address: the page connects without a reload.
+    sim = await startSimulator({ port: Number(port) });
+    await waitUntil(() => element.status === 'connected', 'connected once the service answers', { timeout: 15_000 });
+    await sim.call(BOB, ALICE);
+    await waitUntil(() => element.state.current?.state === 'SETUP');
+  });
+
+  it('a page that stops trying to reach the service leaves nothing running', async () => {
+    const port = new URL(sim.url).port;
+    const held = await sim.token(ALICE);
+    await sim.stop();
+    const { provider: element } = await provider((p) => (p.tokenProvider = () => sim.token(ALICE).catch(() => held)));
+    await waitUntil(() => element.status === 'reconnecting', 'it keeps trying', { timeout: 5000 });
+    element.remove();
+    sim = await startSimulator({ port: Number(port) });
+    await sleep(2500);
+    const state = await sim.state();
+    expect(state.sessions ?? [], 'no session opened after the page left').to.have.length(0);
   });
 
   it('a provider with no token source says how to give one, once', async () => {
