@@ -19,7 +19,7 @@ for (const module of manifest.modules) {
         '',
         table(['attribute', 'property', 'type', 'default', ''], (element.attributes ?? []).map((a) => [`\`${a.name}\``, a.fieldName ?? '', a.type?.text ?? '', a.default ?? '', a.description ?? ''])),
         table(['property', 'type', ''], publicFields.filter((f) => !(element.attributes ?? []).some((a) => a.fieldName === f.name)).map((f) => [`\`${f.name}\``, f.type?.text ?? '', f.description ?? ''])),
-        table(['event', ''], (element.events ?? []).filter((e) => e.description).map((e) => [`\`${e.name}\``, e.description])),
+        table(['event', 'type', ''], (element.events ?? []).map((e) => [`\`${e.name}\``, e.type?.text ?? '', e.description ?? ''])),
         table(['CSS part', ''], (element.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])),
         table(['method', ''], (element.members ?? []).filter((m) => m.kind === 'method' && !m.privacy && !m.static && m.description).map((m) => [`\`${m.name}()\``, m.description])),
         table(['CSS property', ''], (element.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])),

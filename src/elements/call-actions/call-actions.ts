@@ -47,7 +47,16 @@ const ENDED_SHOWN_MS = 3000;
  * @csspart state - The call's state and time.
  * @csspart link - The link to the contact's record.
  * @csspart actions - The row of buttons.
- * @csspart button - Each button; also `button-answer`, `button-reject`, `button-hang-up`, `button-transfer`, `button-supervised-transfer`, `button-merge`, `button-pause`, `button-park`, `button-unpark`.
+ * @csspart button - Each button; each also has the part of its action, below.
+ * @csspart button-answer - The answer button.
+ * @csspart button-reject - The reject button.
+ * @csspart button-hang-up - The hang-up button.
+ * @csspart button-transfer - The transfer button.
+ * @csspart button-supervised-transfer - The supervised transfer button.
+ * @csspart button-merge - The merge button.
+ * @csspart button-pause - The pause button.
+ * @csspart button-park - The park button.
+ * @csspart button-unpark - The unpark button.
  * @csspart prompt - The form asking for a number, a call or a slot.
  * @csspart error - The last command's error.
  * @cssprop --keyyo-call-actions-background - Background of the actions.

@@ -35,7 +35,10 @@ const PAGE = 50;
  * @csspart base - The list's frame.
  * @csspart heading - The list's title.
  * @csspart list - The list of calls.
- * @csspart call - One call; also `call-active`, `call-missed`, `call-selected`.
+ * @csspart call - One call.
+ * @csspart call-active - A call ringing or in conversation (with `call`).
+ * @csspart call-missed - A missed call (with `call`).
+ * @csspart call-selected - The chosen call (with `call`).
  * @csspart select - The button choosing a call, holding its avatar, party, meta and time.
  * @csspart avatar - The contact's picture or initials.
  * @csspart party - The contact's name, else the number.
