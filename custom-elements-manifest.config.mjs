@@ -158,7 +158,7 @@ function elements(manifest) {
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/simulator/**', 'src/sdk/**', 'src/compat/**', 'src/elements/define-element.ts', 'src/**/*.test.ts'],
+  exclude: ['src/simulator/**', 'src/sdk/**', 'src/compat/**', 'src/elements/define-element.ts', 'src/react.ts', 'src/**/*.test.ts'],
   outdir: '.',
   litelement: true,
   plugins: [defineElementCalls(), exportedParts(), globalTokens(), typedEvents(), onlyTaggedElements(), publishedPaths()],

@@ -1,7 +1,8 @@
 // Part of `npm run build`: JSX and Vue template typings from
 // custom-elements.json, by wc-toolkit's generators, in dist/:
 // - dist/jsx.d.ts: `IntrinsicElements` for React 19, Preact (and the other
-//   JSX libraries the generator knows) and Solid (`prop:` and `on:` forms);
+//   JSX libraries the generator knows) and Solid (`prop:` and `on:` forms,
+//   added to solid-js/jsx-runtime, where Solid's JSX namespace is);
 // - dist/vue.d.ts: Vue's `GlobalComponents`.
 // Two fixes to what the generators write: the JSX file names the event
 // classes without importing them, and the Vue file imports a name once per
@@ -19,7 +20,7 @@ const jsx = readFileSync('dist/jsx.d.ts', 'utf8');
 writeFileSync(
   'dist/jsx.d.ts',
   `import type { ${events.join(', ')} } from './index.js';\n${jsx}
-declare module "solid-js" {
+declare module "solid-js/jsx-runtime" {
   namespace JSX {
     interface IntrinsicElements extends CustomElementsSolidJs {}
   }
