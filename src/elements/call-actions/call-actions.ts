@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { selectionContext } from '../../context.js';
 import { KeyyoErrorEvent } from '../../events/index.js';
 import { CtiError, type Call, type CallSide } from '../../sdk/index.js';
@@ -200,7 +201,7 @@ export class KeyyoCallActions extends KeyyoElement {
       type="button"
       aria-disabled=${running ? 'true' : 'false'}
       aria-busy=${running === action ? 'true' : 'false'}
-      aria-expanded=${prompted ? String(this.prompt === action) : nothing}
+      aria-expanded=${ifDefined(prompted ? (this.prompt === action ? 'true' : 'false') : undefined)}
       @pointerdown=${() => this.#guard.down(meaning)}
       @click=${(event: MouseEvent) => {
         if (this.#running.has(call.callref) || !this.#guard.allows(event, meaning)) return;

@@ -1,5 +1,6 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
@@ -73,7 +74,7 @@ export class KeyyoDialer extends KeyyoElement {
         <button part="call-button" class="call" type="submit" ?disabled=${Boolean(disabledReason) || this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
           ${this.busy ? t.calling : t.call}
         </button>
-        <p part="message" id="message" class="message" role=${this.message ? 'alert' : nothing}>${message}</p>
+        <p part="message" id="message" class="message" role=${ifDefined(this.message ? 'alert' : undefined)}>${message}</p>
       </form>
     `;
   }

@@ -43,7 +43,6 @@ async function run(sample: string, scope: Record<string, unknown>, count = 1): P
   const logged: unknown[][] = [];
   const console = { log: (...args: unknown[]) => logged.push(args) };
   const names = Object.keys(scope);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('console', 'Keyyo', ...names, sample)(console, Keyyo(), ...names.map((name) => scope[name]));
   const end = Date.now() + 5000;
   while (logged.length < count) {
