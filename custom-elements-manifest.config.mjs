@@ -130,9 +130,9 @@ function defineElementCalls() {
       if (!ts.isCallExpression(node) || node.expression.getText() !== 'defineElement') return;
       const [tag, element] = node.arguments;
       if (!ts.isStringLiteral(tag) || !ts.isIdentifier(element)) return;
-      const source = node.getSourceFile().statements.find(
-        (statement) => ts.isImportDeclaration(statement) && statement.importClause?.namedBindings?.elements?.some((name) => name.name.text === element.text),
-      );
+      const source = node
+        .getSourceFile()
+        .statements.find((statement) => ts.isImportDeclaration(statement) && statement.importClause?.namedBindings?.elements?.some((name) => name.name.text === element.text));
       const module = new URL(source.moduleSpecifier.text.replace(/\.js$/, '.ts'), `file:///${moduleDoc.path}`).pathname.slice(1);
       moduleDoc.exports ??= [];
       moduleDoc.exports.push({ kind: 'custom-element-definition', name: tag.text, declaration: { name: element.text, module } });

@@ -22,7 +22,9 @@ const minifyStyles = () => ({
   name: 'minify-styles',
   transform(code, id) {
     if (!/[\\/]src[\\/](elements|shared)[\\/]/.test(id)) return null;
-    const squeezed = code.replace(/css\s*`([^`]*)`/g, (_, text) =>
+    const squeezed = code.replace(
+      /css\s*`([^`]*)`/g,
+      (_, text) =>
         'css`' +
         text
           .replace(/\/\*[\s\S]*?\*\//g, '')

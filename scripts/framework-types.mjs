@@ -12,7 +12,14 @@ import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
 
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
-const events = [...new Set(manifest.modules.flatMap((module) => module.declarations ?? []).flatMap((element) => element.events ?? []).map((event) => event.type.text))].sort();
+const events = [
+  ...new Set(
+    manifest.modules
+      .flatMap((module) => module.declarations ?? [])
+      .flatMap((element) => element.events ?? [])
+      .map((event) => event.type.text),
+  ),
+].sort();
 const options = { outdir: 'dist', globalTypePath: './index.js', hideLogs: true };
 
 generateJsxTypes(manifest, { ...options, fileName: 'jsx.d.ts', stronglyTypedEvents: true });
@@ -30,7 +37,18 @@ declare module "solid-js/jsx-runtime" {
 
 generateVuejsTypes(manifest, { ...options, fileName: 'vue.d.ts' });
 const vue = readFileSync('dist/vue.d.ts', 'utf8')
-  .replace(/import type \{([^}]*)\} from "\.\/index\.js";/, (_, names) => `import type { ${[...new Set(names.split(',').map((name) => name.trim()).filter(Boolean))].join(', ')} } from "./index.js";`)
+  .replace(
+    /import type \{([^}]*)\} from "\.\/index\.js";/,
+    (_, names) =>
+      `import type { ${[
+        ...new Set(
+          names
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+        ),
+      ].join(', ')} } from "./index.js";`,
+  )
   .replace(/CustomEvent<(Keyyo\w+Event)>/g, '$1');
 writeFileSync('dist/vue.d.ts', vue);
 console.log(`dist/jsx.d.ts, dist/vue.d.ts: ${manifest.modules.flatMap((module) => module.declarations ?? []).filter((element) => element.tagName).length} elements`);

@@ -10,7 +10,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const defines = readdirSync('src/elements', { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .flatMap((folder) => readdirSync(`src/elements/${folder.name}`).filter((file) => /^keyyo-[a-z-]+\.define\.ts$/.test(file)).map((file) => `elements/${folder.name}/${file.replace(/\.ts$/, '')}`))
+  .flatMap((folder) =>
+    readdirSync(`src/elements/${folder.name}`)
+      .filter((file) => /^keyyo-[a-z-]+\.define\.ts$/.test(file))
+      .map((file) => `elements/${folder.name}/${file.replace(/\.ts$/, '')}`),
+  )
   .sort();
 const module = (path) => ({ types: `./dist/${path}.d.ts`, default: `./dist/${path}.js` });
 const elements = defines.map((path) => [`./${path.replace(/^.*\/keyyo-(.*)\.define$/, '$1')}.js`, module(path)]);
@@ -32,9 +36,14 @@ const wanted = {
   // For TypeScript's moduleResolution node10, which does not read `exports`.
   typesVersions: {
     '*': Object.fromEntries(
-      [['classes.js', 'index'], ...elements.map(([name, { types }]) => [name.slice(2), types.slice(7, -5)]), ['sdk', 'sdk/index'], ['react', 'react'], ['jsx', 'jsx'], ['vue', 'vue']].map(
-        ([name, path]) => [name, [`./dist/${path}.d.ts`]],
-      ),
+      [
+        ['classes.js', 'index'],
+        ...elements.map(([name, { types }]) => [name.slice(2), types.slice(7, -5)]),
+        ['sdk', 'sdk/index'],
+        ['react', 'react'],
+        ['jsx', 'jsx'],
+        ['vue', 'vue'],
+      ].map(([name, path]) => [name, [`./dist/${path}.d.ts`]]),
     ),
   },
   sideEffects: ['./dist/define.js', ...defines.map((path) => `./dist/${path}.js`), ...bundles.map((file) => `./dist/${file}`)],

@@ -5,7 +5,10 @@ import { createElement as h, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { KeyyoCallActions, KeyyoCallList, KeyyoCtiProvider, KeyyoDialer } from '../../src/react.ts';
 
-const fetchToken = () => fetch('/api/cti-token').then((response) => response.json()).then((body) => body.token);
+const fetchToken = () =>
+  fetch('/api/cti-token')
+    .then((response) => response.json())
+    .then((body) => body.token);
 
 function Softphone() {
   const [status, setStatus] = useState('idle');
@@ -46,7 +49,11 @@ function Softphone() {
           ),
         ),
         h(KeyyoCallList, { filter }),
-        h('ol', { className: 'react-log', 'aria-label': 'Call events heard by React' }, log.map((line, index) => h('li', { key: `${index}-${line}` }, line))),
+        h(
+          'ol',
+          { className: 'react-log', 'aria-label': 'Call events heard by React' },
+          log.map((line, index) => h('li', { key: `${index}-${line}` }, line)),
+        ),
       ),
     ),
   );

@@ -118,8 +118,7 @@ function optionsOf(given: any): typeof DEFAULTS {
     if (value === undefined) continue;
     const [min, max] = RANGES[key] ?? [];
     const type = typeof options[key];
-    const what =
-      min !== undefined ? `a whole number from ${min} to ${max}` : key === 'endpoint' ? 'an http(s) or ws(s) URL' : type === 'undefined' ? 'a function' : 'a ' + type;
+    const what = min !== undefined ? `a whole number from ${min} to ${max}` : key === 'endpoint' ? 'an http(s) or ws(s) URL' : type === 'undefined' ? 'a function' : 'a ' + type;
     if (
       typeof value !== (type === 'undefined' ? 'function' : type) ||
       (min !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) ||
@@ -690,4 +689,3 @@ export class CTI extends Emitter<CTIEvents> {
     if (typeof document !== 'undefined') removeCookie(this.options.cookie_name);
   }
 }
-

@@ -54,7 +54,14 @@ describe('the packed package', () => {
     const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
     files = packed.files.map((file: { path: string }) => file.path);
     // React 18 comes from the registry (or the cache): the repository's own React is 19.
-    write({ 'package.json': JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { 'keyyo-cti-elements': `file:${join(work, packed.filename)}`, react: '18.3.1', 'react-dom': '18.3.1' } }) });
+    write({
+      'package.json': JSON.stringify({
+        name: 'app',
+        private: true,
+        type: 'module',
+        dependencies: { 'keyyo-cti-elements': `file:${join(work, packed.filename)}`, react: '18.3.1', 'react-dom': '18.3.1' },
+      }),
+    });
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error']);
     // The other frameworks, linked from this repository (@types/react comes
     // with @lit/react, whose peer it is).
@@ -64,13 +71,18 @@ describe('the packed package', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('holds every file its exports name, and no demo, test or build leftovers', () => {
-    const targets = Object.values(pkg.exports as Record<string, string | Record<string, string>>).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)));
+    const targets = Object.values(pkg.exports as Record<string, string | Record<string, string>>).flatMap((target) =>
+      typeof target === 'string' ? [target] : Object.values(target),
+    );
     for (const target of [...targets, ...pkg.sideEffects]) assert.ok(files.includes(target.slice(2)), `${target} is in the tarball`);
     assert.deepEqual(
       files.filter((file) => !/^(dist\/|README\.md$|package\.json$|custom-elements\.json$)/.test(file) || /demo|test|dist\/sdk\.js/.test(file)),
       [],
     );
-    assert.deepEqual(files.filter((file) => /^dist\/(compat|simulator)\//.test(file)), []);
+    assert.deepEqual(
+      files.filter((file) => /^dist\/(compat|simulator)\//.test(file)),
+      [],
+    );
   });
 
   it('imports every module entry in Node, and resolves the files for pages', () => {
@@ -112,7 +124,11 @@ describe('the packed package', () => {
         // @ts-expect-error: the SDK's options are typed
         new CTI({ timeout: 'soon' });`,
     });
-    for (const [module, moduleResolution] of [['ESNext', 'bundler'], ['Node16', 'node16'], ['ESNext', 'node10']]) {
+    for (const [module, moduleResolution] of [
+      ['ESNext', 'bundler'],
+      ['Node16', 'node16'],
+      ['ESNext', 'node10'],
+    ]) {
       assert.equal(typecheck({ compilerOptions: { ...strict, module, moduleResolution }, files: ['src/entries.ts'] }), '', `moduleResolution ${moduleResolution}`);
     }
   });
@@ -132,8 +148,19 @@ describe('the packed package', () => {
       'src/preact.tsx': use(`onkeyyo-dial-request={(event) => event.detail.number.trim()}`),
       'src/solid.tsx': use(`on:keyyo-dial-request={(event) => event.detail.number.trim()}`),
     });
-    for (const [source, jsxImportSource] of [['react', 'react'], ['preact', 'preact'], ['solid', 'solid-js']]) {
-      const compilerOptions = { ...strict, module: 'ESNext', moduleResolution: 'bundler', jsx: jsxImportSource === 'solid-js' ? 'preserve' : 'react-jsx', jsxImportSource, types: ['keyyo-cti-elements/jsx'] };
+    for (const [source, jsxImportSource] of [
+      ['react', 'react'],
+      ['preact', 'preact'],
+      ['solid', 'solid-js'],
+    ]) {
+      const compilerOptions = {
+        ...strict,
+        module: 'ESNext',
+        moduleResolution: 'bundler',
+        jsx: jsxImportSource === 'solid-js' ? 'preserve' : 'react-jsx',
+        jsxImportSource,
+        types: ['keyyo-cti-elements/jsx'],
+      };
       assert.equal(typecheck({ compilerOptions, files: [`src/${source}.tsx`] }), '', source);
     }
   });
@@ -211,13 +238,16 @@ describe('the packed package', () => {
             dialer: !!document.querySelector('keyyo-cti-provider > keyyo-dialer')?.shadowRoot,
           }));
           versions.push(seen.version.split('.')[0]!);
-          assert.deepEqual({ ...seen, version: undefined }, {
-            version: undefined,
-            heard: ['keyyo-error:no_token_source', 'keyyo-status-change:error'],
-            endpoint: 'http://127.0.0.1:9/cti',
-            cookieName: 'react_session',
-            dialer: true,
-          });
+          assert.deepEqual(
+            { ...seen, version: undefined },
+            {
+              version: undefined,
+              heard: ['keyyo-error:no_token_source', 'keyyo-status-change:error'],
+              endpoint: 'http://127.0.0.1:9/cti',
+              cookieName: 'react_session',
+              dialer: true,
+            },
+          );
           await page.close();
         } finally {
           server.close();

@@ -165,8 +165,7 @@ export class KeyyoCallActions extends KeyyoElement {
     if (!call) return html`<div part="base" class="base"><p part="summary" class="summary empty">${t.noActive}</p></div>`;
     const actions = this.#actions(call);
     const { name, number, contact } = partyOf(call.other, this.cti);
-    const stateLabel =
-      call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
+    const stateLabel = call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
     const from = tickingFrom(call);
     const now = this.session?.server_now() ?? Date.now() / 1000;
     const time = callTime(call, now);
@@ -225,9 +224,7 @@ export class KeyyoCallActions extends KeyyoElement {
         : prompt === 'park'
           ? html`<label>${t.slot} <input name="slot" inputmode="numeric" autocomplete="off" /></label>`
           : html`<label>${t.transferTo} <input name="to" type="tel" inputmode="tel" autocomplete="tel" required /></label>
-              ${prompt === 'supervisedTransfer'
-                ? html`<label>${t.inviteTimer} <input name="timer" type="number" min="0" step="1" value="30" /></label>`
-                : nothing}`;
+              ${prompt === 'supervisedTransfer' ? html`<label>${t.inviteTimer} <input name="timer" type="number" min="0" step="1" value="30" /></label>` : nothing}`;
     return html`<form part="prompt" class="prompt" @submit=${(event: SubmitEvent) => this.#submitPrompt(event, prompt, call)}>
       ${field}
       <div class="prompt-buttons">

@@ -66,10 +66,7 @@ export class KeyyoDialer extends KeyyoElement {
           @paste=${this.#onPaste}
         />
         <div part="keypad" class="keypad" role="group" aria-label=${t.keypad}>
-          ${KEYS.map(
-            (key) =>
-              html`<button part="key" class="key" type="button" ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>${key}</button>`,
-          )}
+          ${KEYS.map((key) => html`<button part="key" class="key" type="button" ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>${key}</button>`)}
         </div>
         <button part="call-button" class="call" type="submit" ?disabled=${Boolean(disabledReason) || this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
           ${this.busy ? t.calling : t.call}

@@ -159,17 +159,15 @@ export class KeyyoSoftphone extends KeyyoElement {
           >
             ${keypadIcon}
           </button>
-          ${this.floating
-            ? html`<button part="close" class="icon-button" type="button" aria-label=${t.closePhone} title=${t.closePhone} @click=${this.#close}>×</button>`
-            : nothing}
+          ${
+            this.floating ? html`<button part="close" class="icon-button" type="button" aria-label=${t.closePhone} title=${t.closePhone} @click=${this.#close}>×</button>` : nothing
+          }
         </header>
         <keyyo-dialer class=${this.keypad ? 'with-keypad' : ''} exportparts=${DIALER_PARTS}></keyyo-dialer>
         <keyyo-call-actions exportparts=${CARD_PARTS}></keyyo-call-actions>
         <div class="calls-header">
           <div part="tabs" class="tabs" role="tablist" aria-label=${t.calls}>${tab('all', t.allCalls)} ${tab('missed', t.missedCalls, missed)}</div>
-          ${missed
-            ? html`<button part="clear" class="clear" type="button" @click=${this.#clearMissed}>${t.clearMissed}</button>`
-            : nothing}
+          ${missed ? html`<button part="clear" class="clear" type="button" @click=${this.#clearMissed}>${t.clearMissed}</button>` : nothing}
         </div>
         <keyyo-call-list id="calls" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} filter=${this.tab} exportparts=${LIST_PARTS}></keyyo-call-list>
       </section>
