@@ -152,6 +152,15 @@ function onlyTaggedElements() {
   };
 }
 
+/** Modules in the order of their paths: the analyzer's file search has no
+ * order of its own, and the manifest and README would change from run to run. */
+function sortedModules() {
+  return {
+    name: 'keyyo-sorted-modules',
+    packageLinkPhase: ({ customElementsManifest }) => customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+}
+
 function elements(manifest) {
   return manifest.modules.flatMap((module) => (module.declarations ?? []).filter((declaration) => declaration.customElement && declaration.tagName));
 }
@@ -160,6 +169,9 @@ export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/simulator/**', 'src/sdk/**', 'src/compat/**', 'src/elements/define-element.ts', 'src/react.ts', 'src/**/*.test.ts'],
   outdir: '.',
+  // package.json names the manifest already; a run with another --outdir
+  // (the generated-files test) must not point it elsewhere.
+  packagejson: false,
   litelement: true,
-  plugins: [defineElementCalls(), exportedParts(), globalTokens(), typedEvents(), onlyTaggedElements(), publishedPaths()],
+  plugins: [defineElementCalls(), exportedParts(), globalTokens(), typedEvents(), onlyTaggedElements(), publishedPaths(), sortedModules()],
 };
