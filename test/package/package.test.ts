@@ -74,7 +74,8 @@ describe('the packed package', () => {
     const targets = Object.values(pkg.exports as Record<string, string | Record<string, string>>).flatMap((target) =>
       typeof target === 'string' ? [target] : Object.values(target),
     );
-    for (const target of [...targets, ...pkg.sideEffects]) assert.ok(files.includes(target.slice(2)), `${target} is in the tarball`);
+    for (const target of [...targets, ...pkg.sideEffects, pkg.main, pkg.types]) assert.ok(files.includes(target.replace(/^\.\//, '')), `${target} is in the tarball`);
+    assert.equal(pkg.customElements, 'custom-elements.json');
     assert.deepEqual(
       files.filter((file) => !/^(dist\/|README\.md$|package\.json$|custom-elements\.json$)/.test(file) || /demo|test|dist\/sdk\.js/.test(file)),
       [],
