@@ -1,7 +1,14 @@
-// dist/keyyo-cti.min.js: the drop-in script that defines window.Keyyo as the
-// official 1.1 file did. dist/sdk.js: the SDK as one ES module.
-// dist/keyyo-cti-elements.js: every element defined, Lit included, one ES
-// module for a script tag. dist/demo-react.js: the demo's React page.
+// The files for pages without a bundler (the unbundled modules for bundlers
+// come from `tsc -p tsconfig.build.json`):
+// - dist/keyyo-cti.min.js: the drop-in script that defines window.Keyyo as
+//   the official 1.1 file did;
+// - dist/keyyo-cti-elements.js: every element defined, Lit included, one ES
+//   module for `<script type="module">`;
+// - dist/keyyo-cti-elements.iife.js: the same for a classic `<script>`, its
+//   exports on `window.KeyyoCtiElements`;
+// - dist/sdk.js: the SDK entry as one module, measured by `npm run size` and
+//   `npm run bench` (not published: bundlers take `keyyo-cti-elements/sdk`);
+// - dist/demo-react.js: the demo's React page (not published).
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
@@ -15,7 +22,9 @@ const minifyStyles = () => ({
   name: 'minify-styles',
   transform(code, id) {
     if (!/[\\/]src[\\/](elements|shared)[\\/]/.test(id)) return null;
-    const squeezed = code.replace(/css\s*`([^`]*)`/g, (_, text) =>
+    const squeezed = code.replace(
+      /css\s*`([^`]*)`/g,
+      (_, text) =>
         'css`' +
         text
           .replace(/\/\*[\s\S]*?\*\//g, '')
@@ -54,7 +63,9 @@ const squeezeOutput = () => ({
   },
 });
 
-const plugins = () => [
+/** `module`: the output is an ES module, or an IIFE that declares no global
+ * of its own; a classic script's global must survive minifying. */
+const plugins = ({ module = true } = {}) => [
   minifyStyles(),
   nodeResolve({ browser: true }),
   typescript({
@@ -63,7 +74,7 @@ const plugins = () => [
     exclude: ['src/simulator/**'],
     compilerOptions: { module: 'esnext', moduleResolution: 'bundler', declaration: false, sourceMap: true, outDir: 'dist', types: [] },
   }),
-  terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+  terser({ ecma: 2020, module, compress: { passes: 2 } }),
   squeezeOutput(),
 ];
 
@@ -77,6 +88,11 @@ export default [
     input: 'src/define.ts',
     output: { file: 'dist/keyyo-cti-elements.js', format: 'es', sourcemap: true },
     plugins: plugins(),
+  },
+  {
+    input: 'src/define.ts',
+    output: { file: 'dist/keyyo-cti-elements.iife.js', format: 'iife', name: 'KeyyoCtiElements', sourcemap: true },
+    plugins: plugins({ module: false }),
   },
   {
     input: 'src/sdk/index.ts',

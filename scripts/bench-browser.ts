@@ -176,7 +176,11 @@ const PROVIDER_INGEST_PAGE = page(
 const CONNECT_KINDS = ['provider', 'softphone', 'reference', 'sockjs'] as const;
 const connectPage = (kind: (typeof CONNECT_KINDS)[number], token: string) => {
   const connected = `if (!err) window.connectedAt = performance.now();`;
-  if (kind === 'reference') return page(`<script src="/dist/keyyo-cti.min.js" data-endpoint="/cti"></script>`, `<script>new Keyyo.CTI().create_session('${token}', function (err) { ${connected} });</script>`);
+  if (kind === 'reference')
+    return page(
+      `<script src="/dist/keyyo-cti.min.js" data-endpoint="/cti"></script>`,
+      `<script>new Keyyo.CTI().create_session('${token}', function (err) { ${connected} });</script>`,
+    );
   if (kind === 'sockjs') {
     return page(
       `<script src="/sockjs.min.js"></script><script src="/dist/keyyo-cti.min.js" data-endpoint="/cti"></script>`,
@@ -364,8 +368,7 @@ async function burst(tab: Page, service: FakeService) {
     callee: OWN,
     setup_date: now - 1000 + j,
   }));
-  const ended = (j: number): Notification =>
-    j % 2 === 0 ? { ...calls[j]!, state: 'CONNECT', connect_date: now } : { ...calls[j]!, state: 'MISSED', release_date: now };
+  const ended = (j: number): Notification => (j % 2 === 0 ? { ...calls[j]!, state: 'CONNECT', connect_date: now } : { ...calls[j]!, state: 'MISSED', release_date: now });
   const conversionsBefore = service.conversions;
   await tab.evaluate(() => {
     const root = document.querySelector('keyyo-call-list')!.shadowRoot!;
@@ -444,7 +447,15 @@ async function sdkIngest(tab: Page, calls: number) {
       let total = 0;
       for (const state of ['SETUP', 'CONNECT', 'RELEASE']) {
         const frames = Array.from({ length: calls }, (_, i) =>
-          w.frameOf({ callref: `c${i}`, caller: `3361${String(i).padStart(7, '0')}`, callee: '33172587701', state, setup_date: 1000 + i, connect_date: 1001 + i, release_date: 1002 + i }),
+          w.frameOf({
+            callref: `c${i}`,
+            caller: `3361${String(i).padStart(7, '0')}`,
+            callee: '33172587701',
+            state,
+            setup_date: 1000 + i,
+            connect_date: 1001 + i,
+            release_date: 1002 + i,
+          }),
         );
         const start = performance.now();
         for (const data of frames) w.stub.onmessage({ data });
@@ -472,7 +483,8 @@ async function providerIngest(browser: Browser, url: string, calls: number) {
     const drawn = () => new Promise<void>((resolve) => w.probe.frame(resolve));
     // A thousand calls first, missed: the code runs warm.
     for (const state of ['SETUP', 'MISSED']) {
-      for (let i = 0; i < 1000; i++) w.stub.onmessage({ data: frame({ callref: `w${i}`, caller: `3363${String(i).padStart(7, '0')}`, callee: '33172587701', state, setup_date: 900, release_date: 901 }) });
+      for (let i = 0; i < 1000; i++)
+        w.stub.onmessage({ data: frame({ callref: `w${i}`, caller: `3363${String(i).padStart(7, '0')}`, callee: '33172587701', state, setup_date: 900, release_date: 901 }) });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     let total = 0;
@@ -532,7 +544,11 @@ export async function browserBench(log: (line: string) => void): Promise<Browser
     let burstFigures!: BrowserBench['burst'];
     // 10 calls; 1,000 calls as the list shows them (its first page of 50
     // rows); 1,000 calls with every row shown ("more" pressed 19 times).
-    for (const [key, listed, rows] of [['10', 10, 10], ['1000', 1000, 50], ['1000 all', 1000, 1000]] as const) {
+    for (const [key, listed, rows] of [
+      ['10', 10, 10],
+      ['1000', 1000, 50],
+      ['1000 all', 1000, 1000],
+    ] as const) {
       log(`page with ${listed} live calls listed, ${rows} rows shown...`);
       const { tab, close } = await openElementsPage(browser, url);
       service.push(...liveCalls(listed, `l${key.replace(' ', '')}x`));
@@ -588,7 +604,11 @@ export function browserRows(b: BrowserBench): string[][] {
       const idle = b.idle[key];
       const page = key === '1000' ? '50 rows shown' : 'all shown';
       return [
-        [`idle 5 s, 1,000 live, ${page}: main thread per s`, `${ms(idle.busyMsPerS)} (script ${ms(idle.scriptMsPerS)}, style+layout ${ms(idle.layoutMsPerS)})`, 'small fraction of a frame'],
+        [
+          `idle 5 s, 1,000 live, ${page}: main thread per s`,
+          `${ms(idle.busyMsPerS)} (script ${ms(idle.scriptMsPerS)}, style+layout ${ms(idle.layoutMsPerS)})`,
+          'small fraction of a frame',
+        ],
         [`idle 5 s, 1,000 live, ${page}: frames over 50 ms`, `${idle.framesOver50}${idle.framesOver50 ? ` (longest ${ms(idle.longestFrame)})` : ''}`, 'none'],
       ];
     }),

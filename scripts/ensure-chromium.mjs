@@ -11,7 +11,7 @@ if (!chromiumInstalled()) {
     console.error(`Chromium not found at ${chromiumPath()}: run "sudo apt-get install -y chromium" (or set CHROME_PATH).`);
     process.exit(1);
   }
-  console.log('Chromium not found: installing Debian\'s chromium package...');
+  console.log("Chromium not found: installing Debian's chromium package...");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });

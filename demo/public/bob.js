@@ -50,11 +50,12 @@ function currentCall(state) {
 function render() {
   const role = current?.role;
   const other = current && nameOf(current.call.caller === BOB ? current.call.callee : current.call.caller);
-  const text = {
-    ringing: `Ringing: ${other} is calling`,
-    calling: `Calling ${other}…`,
-    talking: `In conversation with ${other}`,
-  }[role] ?? 'Idle';
+  const text =
+    {
+      ringing: `Ringing: ${other} is calling`,
+      calling: `Calling ${other}…`,
+      talking: `In conversation with ${other}`,
+    }[role] ?? 'Idle';
   if (view.status.textContent !== text) view.status.textContent = text;
   document.body.dataset.state = role ?? 'idle';
   view.answer.hidden = role !== 'ringing';

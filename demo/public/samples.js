@@ -1,7 +1,9 @@
 // The code samples of the official 1.1 documentation, as written; each runs
 // with a `console` that also prints to the page. Samples that need a call
 // use the newest call of the session: place one from Bob's phone first.
-const token = fetch('/api/cti-token').then((response) => response.json()).then((body) => body.token);
+const token = fetch('/api/cti-token')
+  .then((response) => response.json())
+  .then((body) => body.token);
 let cti; // the session the first sample creates, shared by the others
 
 /* eslint-disable no-var */
@@ -75,7 +77,12 @@ const samples = {
     });
   },
   'Hang up': function (console, cti) {
-    var call = cti.get_calls().filter(function (c) { return c.active; }).pop();
+    var call = cti
+      .get_calls()
+      .filter(function (c) {
+        return c.active;
+      })
+      .pop();
     call.hang_up(function (err, res) {
       if (err) {
         console.log(err);

@@ -5,7 +5,10 @@ import { invalidParams, missingParameter, shown } from './errors.js';
 export function internationalNumber(value: unknown, name = 'number'): string {
   if (value === undefined || value === null || value === '') throw missingParameter(name);
   if (typeof value !== 'string' && typeof value !== 'number') throw invalidParams(`${name} must be a phone number, not ${typeof value}`);
-  const digits = String(value).trim().replace(/[\s.\-]/g, '').replace(/^\+/, '');
+  const digits = String(value)
+    .trim()
+    .replace(/[\s.-]/g, '')
+    .replace(/^\+/, '');
   if (!/^[1-9]\d{7,14}$/.test(digits)) {
     throw invalidParams(`${name} ${shown(value)} is not an international number (country code first, e.g. 33172587701)`);
   }

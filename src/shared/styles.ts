@@ -4,6 +4,21 @@ import { css } from 'lit';
  * The design tokens every element reads. Public `--keyyo-*` properties are
  * only read, with fallbacks, so the page's values win; the elements work
  * with private `--_*` copies, which switch to dark values with the system.
+ * The manifest lists these on every element that includes `tokens`.
+ *
+ * @cssprop --keyyo-font-family - Global font.
+ * @cssprop --keyyo-radius - Global corner radius (default 0.5rem).
+ * @cssprop --keyyo-spacing - Global spacing unit (default 0.5rem).
+ * @cssprop --keyyo-color-surface - Global surface color.
+ * @cssprop --keyyo-color-surface-alt - Global color of secondary surfaces.
+ * @cssprop --keyyo-color-text - Global text color.
+ * @cssprop --keyyo-color-text-muted - Global color of secondary text.
+ * @cssprop --keyyo-color-border - Global border color.
+ * @cssprop --keyyo-color-primary - Global accent color.
+ * @cssprop --keyyo-color-on-primary - Global color of text on the accent color.
+ * @cssprop --keyyo-color-success - Global color of positive actions.
+ * @cssprop --keyyo-color-danger - Global color of negative actions and alerts.
+ * @cssprop --keyyo-color-focus - Global color of the focus ring.
  */
 export const tokens = css`
   :host {

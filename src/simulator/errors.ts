@@ -19,14 +19,11 @@ export class RpcError extends Error {
   }
 
   toJSON(): { status_code: number; message: string; reason?: string } {
-    return this.reason === undefined
-      ? { status_code: this.status_code, message: this.message }
-      : { status_code: this.status_code, message: this.message, reason: this.reason };
+    return this.reason === undefined ? { status_code: this.status_code, message: this.message } : { status_code: this.status_code, message: this.message, reason: this.reason };
   }
 }
 
-export const missingParameter = (name: string) =>
-  new RpcError(400, 'Malformed request (missing required parameters)', `missing parameter "${name}"`);
+export const missingParameter = (name: string) => new RpcError(400, 'Malformed request (missing required parameters)', `missing parameter "${name}"`);
 
 export const invalidParams = (reason: string) => new RpcError(400, 'RPC invalid params', reason);
 

@@ -370,8 +370,7 @@ export class CtiModel {
         if (this.#messages.length > LIMITS.messagesKept) this.#messages.shift();
         return 1;
       },
-      get_int_to_local_numbers: (params, _socket, session) =>
-        this.directory.toLocal(requireInternational(params, 'number'), session.line.organisation),
+      get_int_to_local_numbers: (params, _socket, session) => this.directory.toLocal(requireInternational(params, 'number'), session.line.organisation),
       get_local_to_int_number: (params, _socket, session) => {
         const dialled = requireString(params, 'number');
         const number = this.directory.toInternational(dialled, session.line.organisation);

@@ -46,9 +46,7 @@ describe('demo (npm start)', () => {
     await page.setViewport({ width: 1000, height: 720 });
     page.on('console', (message) => message.type() === 'error' && problems.push(`${path}: ${message.text()}`));
     page.on('pageerror', (error) => problems.push(`${path}: ${error}`));
-    await page.evaluateOnNewDocument(() =>
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`)),
-    );
+    await page.evaluateOnNewDocument(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`)));
     await page.goto(url + path);
     return page;
   }
@@ -76,8 +74,7 @@ describe('demo (npm start)', () => {
   /** Buttons that just appeared take a person's press after a moment. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1100));
 
-  const connected = (page: Page) =>
-    page.waitForFunction(() => document.querySelector('keyyo-cti-provider')?.getAttribute('status') === 'connected', { timeout: 8000 });
+  const connected = (page: Page) => page.waitForFunction(() => document.querySelector('keyyo-cti-provider')?.getAttribute('status') === 'connected', { timeout: 8000 });
   const CARD = 'keyyo-softphone >>> keyyo-call-actions';
   const LIST = 'keyyo-softphone >>> keyyo-call-list';
 

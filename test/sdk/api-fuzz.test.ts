@@ -105,7 +105,21 @@ const step = fc.oneof(
   fc.constantFrom(...CALL_METHODS).chain(([method, arity]) => args(arity).map((list) => ({ target: 'call' as const, method, list }))),
 );
 
-const OPTION_KEYS = ['cookie_auto', 'cookie_name', 'cookie_expires', 'endpoint', 'ping_auto', 'ping_interval', 'timeout', 'history_limit', 'SockJS', 'reconnect', 'reconnect_min_delay', 'reconnect_max_delay', 'token_provider'];
+const OPTION_KEYS = [
+  'cookie_auto',
+  'cookie_name',
+  'cookie_expires',
+  'endpoint',
+  'ping_auto',
+  'ping_interval',
+  'timeout',
+  'history_limit',
+  'SockJS',
+  'reconnect',
+  'reconnect_min_delay',
+  'reconnect_max_delay',
+  'token_provider',
+];
 const optionValue = fc.oneof(
   value,
   fc.constantFrom<unknown>(0, 50, 100, 5000, 600_000, 1e9, 'https://x.test/cti', 'ws://x.test', 'ftp://x.test', 'javascript:alert(1)', '/cti', 'a;b', 'crm_session'),
@@ -163,7 +177,8 @@ describe('SDK API fuzzing', () => {
         }
         const o = cti.options;
         for (const key of ['cookie_auto', 'ping_auto', 'reconnect'] as const) assert.equal(typeof o[key], 'boolean');
-        for (const key of ['ping_interval', 'timeout', 'history_limit', 'cookie_expires', 'reconnect_min_delay', 'reconnect_max_delay'] as const) assert.ok(Number.isInteger(o[key]), key);
+        for (const key of ['ping_interval', 'timeout', 'history_limit', 'cookie_expires', 'reconnect_min_delay', 'reconnect_max_delay'] as const)
+          assert.ok(Number.isInteger(o[key]), key);
         assert.ok(o.ping_interval >= 100 && o.ping_interval <= 3_600_000);
         assert.ok(o.timeout >= 100 && o.timeout <= 600_000);
         assert.ok(o.history_limit >= 0 && o.history_limit <= 100_000);
@@ -216,7 +231,8 @@ describe('SDK API fuzzing', () => {
           }
           await quiet();
           for (const error of errors) assert.ok(isCtiError(error), `${target}.${method}: not a CtiError: ${String(error)}`);
-          if (errors.some(refused)) assert.equal(service.sent.length, before, `${target}.${method} refused its input but sent ${JSON.stringify(service.sent.slice(before)).slice(0, 200)}`);
+          if (errors.some(refused))
+            assert.equal(service.sent.length, before, `${target}.${method} refused its input but sent ${JSON.stringify(service.sent.slice(before)).slice(0, 200)}`);
         }
         // Whatever the page did and threw, the store still holds the same calls in their states.
         assert.equal(cti.get_call('c1'), ringing);
@@ -302,7 +318,10 @@ describe('SDK API fuzzing', () => {
       names,
     );
     for (const name of names) assert.equal(cti.get_call(name)!.callref, name);
-    assert.deepEqual(heard, names.map((name) => `setup:${name}`));
+    assert.deepEqual(
+      heard,
+      names.map((name) => `setup:${name}`),
+    );
     assert.equal(({} as any).callref, undefined); // nothing leaked into Object.prototype
     cti.disconnect();
   });
@@ -310,7 +329,19 @@ describe('SDK API fuzzing', () => {
   describe('replies of the wrong shape', () => {
     const wrong = fc.oneof(
       fc.anything(),
-      fc.constantFrom<unknown>(null, undefined, {}, { numbers: 'x' }, { numbers: [1] }, { numbers: null }, { auto_answer: 'yes' }, { now: 1 }, { number: 5, session_id: 's' }, { number: 'x', session_id: {} }, []),
+      fc.constantFrom<unknown>(
+        null,
+        undefined,
+        {},
+        { numbers: 'x' },
+        { numbers: [1] },
+        { numbers: null },
+        { auto_answer: 'yes' },
+        { now: 1 },
+        { number: 5, session_id: 's' },
+        { number: 'x', session_id: {} },
+        [],
+      ),
     );
     const methods: [string, string, (cti: CTI) => Promise<unknown>][] = [
       ['create_session', 'create_session', (cti) => cti.create_session('token')],

@@ -31,7 +31,13 @@ class ScriptedSocket {
 
 const state = fc.constantFrom('SETUP', 'CONNECT', 'RELEASE', 'MISSED', 'RINGING', '', 42 as unknown as string);
 const call = fc.record(
-  { callref: fc.oneof(fc.constantFrom('a', 'b', 'c'), fc.anything()), caller: fc.oneof(fc.constant('33699009902'), fc.anything()), callee: fc.constant('33172587701'), state, setup_date: fc.oneof(fc.nat(), fc.string()) },
+  {
+    callref: fc.oneof(fc.constantFrom('a', 'b', 'c'), fc.anything()),
+    caller: fc.oneof(fc.constant('33699009902'), fc.anything()),
+    callee: fc.constant('33172587701'),
+    state,
+    setup_date: fc.oneof(fc.nat(), fc.string()),
+  },
   { requiredKeys: [] },
 );
 const message = fc.oneof(

@@ -18,8 +18,8 @@ function get(port: number, path: string, host: string): Promise<{ status: number
   });
 }
 
-describe('the demo server\'s Content Security Policy', () => {
-  it('names the server\'s own WebSocket origins, whatever Host the request claims', async () => {
+describe("the demo server's Content Security Policy", () => {
+  it("names the server's own WebSocket origins, whatever Host the request claims", async () => {
     const demo = await startDemo({ port: 0 });
     try {
       const expected = `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://localhost:${demo.port} ws://127.0.0.1:${demo.port}`;
@@ -36,10 +36,7 @@ describe('the demo server\'s Content Security Policy', () => {
     for (const name of ['localhost', '127.0.0.1', hostname()]) assert.ok(wildcard.includes(` ws://${name}:8787`), name);
     // Every source is one a browser accepts (it ignores, with an error, an IPv6 literal).
     for (const source of wildcard.split('connect-src ')[1]!.split(' ').slice(1)) assert.match(source, /^ws:\/\/[A-Za-z0-9.-]+:8787$/);
-    assert.equal(
-      contentSecurityPolicy({ host: '192.0.2.7', port: 80 }),
-      "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://192.0.2.7:80",
-    );
+    assert.equal(contentSecurityPolicy({ host: '192.0.2.7', port: 80 }), "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://192.0.2.7:80");
     // CSP cannot name an IPv6 address, nor anything but a host name.
     for (const host of ['2001:db8::1', '::1', 'bad host;']) assert.doesNotMatch(contentSecurityPolicy({ host, port: 80 }), /\[|::|bad/, host);
     assert.match(contentSecurityPolicy({ host: '::1', port: 80 }), /connect-src 'self' ws:\/\/localhost:80 ws:\/\/127\.0\.0\.1:80$/);

@@ -78,7 +78,24 @@ export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnPr
 
 /** Path segments worth trying anywhere. */
 const segment = fc.oneof(
-  fc.constantFrom(...PROTOTYPE_KEYS, '%', '%zz', '%E0%A4', '%00', '%2F', '%2e%2e', '..', '.', '', '7701', '33699009902', '33172587701', '+33%206%2099', 'callpark', 'x'.repeat(3000)),
+  fc.constantFrom(
+    ...PROTOTYPE_KEYS,
+    '%',
+    '%zz',
+    '%E0%A4',
+    '%00',
+    '%2F',
+    '%2e%2e',
+    '..',
+    '.',
+    '',
+    '7701',
+    '33699009902',
+    '33172587701',
+    '+33%206%2099',
+    'callpark',
+    'x'.repeat(3000),
+  ),
   fc.stringMatching(/^[A-Za-z0-9_.~%:@!$&'()*+,;=-]{0,24}$/),
 );
 
@@ -98,27 +115,29 @@ const sockjsPath = fc
 /** Paths of the servers under test, with random segments in them. */
 const path = fc.oneof(
   sockjsPath,
-  fc.tuple(
-    fc.constantFrom(
-      '/sim/phones/$/answer',
-      '/sim/phones/$/hangup',
-      '/sim/phones/$/reject',
-      '/sim/phones/$/policy',
-      '/sim/sessions/$',
-      '/sim/tokens/$/expire',
-      '/manager/1.0/services/$/csi_token',
-      '/sim/$',
-      '/cti/$',
-      '/cti/$/$/$',
-      '/$',
-      '/dist/$',
-      '/$/$/$',
-    ),
-    fc.array(fc.oneof(segment, fc.constantFrom(...TRANSPORTS)), { minLength: 3, maxLength: 3 }),
-  ).map(([template, parts]) => {
-    let index = 0;
-    return template.replace(/\$/g, () => parts[index++]!);
-  }),
+  fc
+    .tuple(
+      fc.constantFrom(
+        '/sim/phones/$/answer',
+        '/sim/phones/$/hangup',
+        '/sim/phones/$/reject',
+        '/sim/phones/$/policy',
+        '/sim/sessions/$',
+        '/sim/tokens/$/expire',
+        '/manager/1.0/services/$/csi_token',
+        '/sim/$',
+        '/cti/$',
+        '/cti/$/$/$',
+        '/$',
+        '/dist/$',
+        '/$/$/$',
+      ),
+      fc.array(fc.oneof(segment, fc.constantFrom(...TRANSPORTS)), { minLength: 3, maxLength: 3 }),
+    )
+    .map(([template, parts]) => {
+      let index = 0;
+      return template.replace(/\$/g, () => parts[index++]!);
+    }),
   fc.constantFrom(
     '/sim/state',
     '/sim/calls',
@@ -201,12 +220,43 @@ const KEYS = ['from', 'to', 'ms', 'count', 'answer_after_ms', 'busy', 'mode', 's
 const body = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
   { weight: 6, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), jsonValue, { maxKeys: 4 }).map((object) => JSON.stringify(object)) },
-  { weight: 2, arbitrary: fc.constantFrom('null', '[]', '[1]', '5', '"text"', 'true', '{', '{"ms":', '1e400', '{"ms": 1e400}', '{"__proto__": {"ms": 5}}', '\uFEFF{}', '["x"]', '["{\\"action\\":\\"ping\\",\\"id\\":1}"]', 'd=%5B%22x%22%5D', 'd=') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'null',
+      '[]',
+      '[1]',
+      '5',
+      '"text"',
+      'true',
+      '{',
+      '{"ms":',
+      '1e400',
+      '{"ms": 1e400}',
+      '{"__proto__": {"ms": 5}}',
+      '\uFEFF{}',
+      '["x"]',
+      '["{\\"action\\":\\"ping\\",\\"id\\":1}"]',
+      'd=%5B%22x%22%5D',
+      'd=',
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom(65_536, 65_537, 200_000).map((size) => `{"from": "${'9'.repeat(size)}"}`) },
   { weight: 2, arbitrary: fc.string({ maxLength: 200, unit: 'binary' }) },
 );
 
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', 'application/vnd.api+json', '', ';', 'T'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain;charset=UTF-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'image/png',
+  'application/vnd.api+json',
+  '',
+  ';',
+  'T',
+];
 
 /** Rare headers, each with its own odds. */
 const odd = fc
@@ -239,7 +289,12 @@ const odd = fc
   });
 
 const headers = fc.oneof(
-  { weight: 6, arbitrary: fc.option(fc.constantFrom(...CONTENT_TYPES.slice(0, 4))).map((type): [string, string][] => [['Host', 'localhost'], ['Connection', 'close'], ...(type ? [['Content-Type', type] as [string, string]] : [])]) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .option(fc.constantFrom(...CONTENT_TYPES.slice(0, 4)))
+      .map((type): [string, string][] => [['Host', 'localhost'], ['Connection', 'close'], ...(type ? [['Content-Type', type] as [string, string]] : [])]),
+  },
   { weight: 3, arbitrary: odd },
 );
 
@@ -261,24 +316,36 @@ const plausible: fc.Arbitrary<[string, string, string]> = fc.oneof(
   json({ ms: fc.oneof(fc.nat({ max: 50 }), jsonValue) }).map((b) => ['POST', '/sim/faults/stall', b] as [string, string, string]),
   json({ mode: jsonValue, session_id: jsonValue }).map((b) => ['POST', '/sim/faults/disconnect', b] as [string, string, string]),
   json({ ms: amount }).map((b) => ['POST', '/sim/clock/advance', b] as [string, string, string]),
-  fc.constantFrom(['DELETE', '/sim/faults', ''], ['GET', '/cti/info', ''], ['GET', '/cti', ''], ['GET', '/', ''], ['GET', '/api/cti-token', '']) as fc.Arbitrary<[string, string, string]>,
-  fc.tuple(sockjsPath, fc.constantFrom('', '["x"]', '[', '"x"', '[1]', 'd=%5B%22x%22%5D', 'd=', '?c=cb'), fc.constantFrom('GET', 'POST')).map(
-    ([p, b, m]) => (b.startsWith('?') ? [m, p + b, ''] : [m, p, b]) as [string, string, string],
-  ),
+  fc.constantFrom(['DELETE', '/sim/faults', ''], ['GET', '/cti/info', ''], ['GET', '/cti', ''], ['GET', '/', ''], ['GET', '/api/cti-token', '']) as fc.Arbitrary<
+    [string, string, string]
+  >,
+  fc
+    .tuple(sockjsPath, fc.constantFrom('', '["x"]', '[', '"x"', '[1]', 'd=%5B%22x%22%5D', 'd=', '?c=cb'), fc.constantFrom('GET', 'POST'))
+    .map(([p, b, m]) => (b.startsWith('?') ? [m, p + b, ''] : [m, p, b]) as [string, string, string]),
 );
 
 const anyRequest: fc.Arbitrary<RawRequest> = fc.oneof(
   {
     weight: 5,
-    arbitrary: fc.record({ line: plausible, headers, chunked: fc.constant(false) }).map(({ line: [method, target, body], headers, chunked }) => ({ method, target, headers, body, chunked })),
+    arbitrary: fc
+      .record({ line: plausible, headers, chunked: fc.constant(false) })
+      .map(({ line: [method, target, body], headers, chunked }) => ({ method, target, headers, body, chunked })),
   },
-  { weight: 5, arbitrary: fc.record({ method, target, headers, body,
-  chunked: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ method, target, headers, body, chunked: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }),
+  },
 );
 
 /** SockJS's chunking test answers for 4 s whatever happens (and keeps the
  * process that long): only long runs include it. */
-const chunkingTest = fc.record({ method: fc.constantFrom('POST', 'OPTIONS', 'GET'), target: fc.constantFrom('/cti/chunking_test', '/cti/chunking_test/'), headers, body, chunked: fc.constant(false) });
+const chunkingTest = fc.record({
+  method: fc.constantFrom('POST', 'OPTIONS', 'GET'),
+  target: fc.constantFrom('/cti/chunking_test', '/cti/chunking_test/'),
+  headers,
+  body,
+  chunked: fc.constant(false),
+});
 
 /** Random requests; `slow` adds those whose answer takes seconds. */
 export function requests(options: { slow?: boolean } = {}): fc.Arbitrary<RawRequest> {
@@ -322,7 +389,10 @@ export async function fuzzHttp(options: { port: number; runs: number; seed: numb
 
 /** One line: how many requests, of what outcome. */
 export function summary(result: FuzzResult): string {
-  const counts = [...result.counts].sort().map(([kind, count]) => `${kind} ${count}`).join(', ');
+  const counts = [...result.counts]
+    .sort()
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
   return `http fuzz: ${result.runs} requests (seed ${result.seed}) in ${(result.ms / 1000).toFixed(1)} s: ${counts}; ${result.failures.length} failures`;
 }
 

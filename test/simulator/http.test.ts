@@ -14,7 +14,17 @@ const ALICE = '33172587701';
 const BOB = '33699009902';
 
 const raw = (port: number, method: string, target: string, extra: Partial<RawRequest> = {}) =>
-  send(port, { method, target, headers: [['Host', 'localhost'], ['Connection', 'close']], body: '', chunked: false, ...extra });
+  send(port, {
+    method,
+    target,
+    headers: [
+      ['Host', 'localhost'],
+      ['Connection', 'close'],
+    ],
+    body: '',
+    chunked: false,
+    ...extra,
+  });
 
 for (const [name, start, files] of [
   ['simulator', startSimulator, false],
@@ -74,13 +84,28 @@ for (const [name, start, files] of [
     });
 
     it('upgrade requests outside the CTI WebSocket answer 4xx and close', async () => {
-      const upgrade: [string, string][] = [['Host', 'localhost'], ['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='], ['Sec-WebSocket-Version', '13']];
+      const upgrade: [string, string][] = [
+        ['Host', 'localhost'],
+        ['Connection', 'Upgrade'],
+        ['Upgrade', 'websocket'],
+        ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+        ['Sec-WebSocket-Version', '13'],
+      ];
       assert.deepEqual(await raw(sim.port, 'GET', '/sim/state', { headers: upgrade }), { status: 404 });
       assert.deepEqual(await raw(sim.port, 'GET', '//', { headers: upgrade }), { status: 404 });
       assert.deepEqual(await raw(sim.port, 'GET', 'http://[', { headers: upgrade }), { status: 400 });
       assert.deepEqual(await raw(sim.port, 'POST', '/cti/000/abcdefgh/websocket', { headers: upgrade }), { status: 404 });
       assert.deepEqual(await raw(sim.port, 'GET', '/cti/000/abcdefgh/websocket', { headers: upgrade }), { status: 101 });
-      assert.deepEqual(await raw(sim.port, 'GET', '/cti/000/abcdefgh/websocket', { headers: [['Host', 'localhost'], ['Connection', 'Upgrade'], ['Upgrade', 'h2c']] }), { status: 400 });
+      assert.deepEqual(
+        await raw(sim.port, 'GET', '/cti/000/abcdefgh/websocket', {
+          headers: [
+            ['Host', 'localhost'],
+            ['Connection', 'Upgrade'],
+            ['Upgrade', 'h2c'],
+          ],
+        }),
+        { status: 400 },
+      );
     });
   });
 }
@@ -157,11 +182,14 @@ describe('the SockJS paths', () => {
     return { status: response.status, text: await response.text() };
   };
 
-  it('answer sockjs\'s own refusals (no payload, broken JSON, no JSONP callback) with 400, not 500', async () => {
+  it("answer sockjs's own refusals (no payload, broken JSON, no JSONP callback) with 400, not 500", async () => {
     await request('POST', '/cti/000/abcdefgh/xhr');
     assert.deepEqual(await request('POST', '/cti/000/abcdefgh/xhr_send'), { status: 400, text: 'Payload expected.' });
     assert.deepEqual(await request('POST', '/cti/000/abcdefgh/xhr_send', '[broken'), { status: 400, text: 'Broken JSON encoding.' });
-    assert.deepEqual(await request('POST', '/cti/000/abcdefgh/jsonp_send', 'd=', { 'content-type': 'application/x-www-form-urlencoded' }), { status: 400, text: 'Payload expected.' });
+    assert.deepEqual(await request('POST', '/cti/000/abcdefgh/jsonp_send', 'd=', { 'content-type': 'application/x-www-form-urlencoded' }), {
+      status: 400,
+      text: 'Payload expected.',
+    });
     assert.deepEqual(await request('GET', '/cti/000/abcdefgh/jsonp'), { status: 400, text: '"callback" parameter required' });
     assert.deepEqual(await request('GET', '/cti/000/abcdefgh/jsonp?c=%3Cscript%3E'), { status: 400, text: 'invalid "callback" parameter' });
     assert.equal((await request('POST', '/cti/000/nosuchsession/xhr_send', '["x"]')).status, 404);

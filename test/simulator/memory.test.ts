@@ -108,7 +108,9 @@ describe('bounded memory', () => {
   it(`keeps at most ${LIMITS.policies} phone policies other than the default`, () => {
     const number = (i: number) => String(33_600_000_000 + i);
     for (let i = 0; i < LIMITS.policies; i++) model.setPolicy(number(i), { busy: true });
-    assert.throws(() => model.setPolicy(number(LIMITS.policies), { answer_after_ms: 5 }), { reason: `too many phones with a policy (${LIMITS.policies}): set some back to the default first` });
+    assert.throws(() => model.setPolicy(number(LIMITS.policies), { answer_after_ms: 5 }), {
+      reason: `too many phones with a policy (${LIMITS.policies}): set some back to the default first`,
+    });
     // The default costs nothing, and setting one back makes room.
     assert.deepEqual(model.setPolicy(number(LIMITS.policies), { busy: false }), { answer_after_ms: null, busy: false });
     model.setPolicy(number(0), { busy: false });

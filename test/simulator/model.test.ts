@@ -85,7 +85,13 @@ describe('simulator model', () => {
       clock,
       directory: new Directory({
         organisations: [
-          { name: 'Acme', lines: [{ number: ALICE, local: '7701', name: 'Alice' }, { number: CAROL, local: '7702', name: 'Carol' }] },
+          {
+            name: 'Acme',
+            lines: [
+              { number: ALICE, local: '7701', name: 'Alice' },
+              { number: CAROL, local: '7702', name: 'Carol' },
+            ],
+          },
           { name: 'Other', lines: [{ number: DAVE, local: '7701', name: 'Dave' }] },
         ],
         outside: [{ number: BOB, name: 'Bob' }],
@@ -111,19 +117,18 @@ describe('simulator model', () => {
       assert.equal(model.issueToken(BOB), undefined);
     });
 
-    it('open only their own line: a token of one line cannot restore another line\'s session', () => {
+    it("open only their own line: a token of one line cannot restore another line's session", () => {
       const { id } = session(ALICE);
       const error = new FakeSocket(model).error('restore_session', { token: token(CAROL), session_id: id, protocol_version: 1 });
       assertError(error, { status_code: 401, message: 'Unknown session_id' });
     });
 
-    it('answer another line\'s session exactly as an unknown id, so that no id can be told to exist', () => {
+    it("answer another line's session exactly as an unknown id, so that no id can be told to exist", () => {
       const { id } = session(ALICE);
       const { id: destroyed, socket } = session(ALICE);
       socket.result('destroy_session');
       const fake = id.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
-      const restore = (sessionId: string, csi: string) =>
-        new FakeSocket(model).error('restore_session', { token: token(csi), session_id: sessionId, protocol_version: 1 });
+      const restore = (sessionId: string, csi: string) => new FakeSocket(model).error('restore_session', { token: token(csi), session_id: sessionId, protocol_version: 1 });
       const expected = (sessionId: string) => ({
         status_code: 401,
         message: 'Unknown session_id',
@@ -235,7 +240,7 @@ describe('simulator model', () => {
       });
     });
 
-    it('set_auto_answer changes the session\'s auto-answer and checks its argument', () => {
+    it("set_auto_answer changes the session's auto-answer and checks its argument", () => {
       const { socket } = session();
       assert.equal(socket.result('set_auto_answer', { auto_answer: false }), 1);
       assert.deepEqual(socket.result('get_auto_answer'), { auto_answer: false });
@@ -245,7 +250,7 @@ describe('simulator model', () => {
   });
 
   describe('subscriptions and authorisation', () => {
-    it('allows the organisation\'s lines and callpark only', () => {
+    it("allows the organisation's lines and callpark only", () => {
       const { socket } = session();
       assert.equal(socket.result('subscribe', { number: CAROL }), 1);
       assert.equal(socket.result('subscribe', { number: 'callpark' }), 1);
@@ -258,7 +263,7 @@ describe('simulator model', () => {
       assert.deepEqual(socket.result('get_subscriptions').numbers.sort(), [ALICE, 'callpark'].sort());
     });
 
-    it('hides other organisations\' calls: acting on them is refused as on an unknown call', () => {
+    it("hides other organisations' calls: acting on them is refused as on an unknown call", () => {
       const dave = session(DAVE).socket;
       const callref = model.placeCall(BOB, DAVE);
       assert.deepEqual(dave.states(callref), ['SETUP']);
@@ -270,7 +275,7 @@ describe('simulator model', () => {
       assert.equal(alice.error('answer_call', { call_ref: callref }).reason, `unknown call "${callref}"`);
     });
 
-    it('answers about another organisation\'s calls and lines exactly as about ones that do not exist', () => {
+    it("answers about another organisation's calls and lines exactly as about ones that do not exist", () => {
       const dave = session(DAVE).socket;
       const theirs = model.placeCall(BOB, DAVE);
       dave.result('answer_call', { call_ref: theirs });
@@ -297,7 +302,10 @@ describe('simulator model', () => {
       assert.deepEqual(same(alice.error('subscribe', { number: DAVE }), DAVE), same(alice.error('subscribe', { number: BOB }), BOB));
       assert.equal(alice.result('get_int_to_local_numbers', { number: DAVE }), '0148000001');
       assertError(alice.error('get_local_to_int_number', { number: '7799' }), INVALID_PARAMS);
-      assert.deepEqual(alice.notifications.map((call) => call.callref), [ours, ours]);
+      assert.deepEqual(
+        alice.notifications.map((call) => call.callref),
+        [ours, ours],
+      );
     });
 
     it('notifies every socket of every subscribed session, and nobody else', () => {
@@ -339,7 +347,7 @@ describe('simulator model', () => {
       assert.equal(socket.last().release_date, 1_800_000_030);
     });
 
-    it('MISSED when the callee rejects or is busy; answered after the policy\'s delay', () => {
+    it("MISSED when the callee rejects or is busy; answered after the policy's delay", () => {
       const { socket } = session();
       socket.result('call', { number: BOB });
       model.phoneReject(BOB);
@@ -353,7 +361,7 @@ describe('simulator model', () => {
       assert.deepEqual(socket.states(socket.last().callref), ['SETUP', 'CONNECT']);
     });
 
-    it('without auto-answer the caller\'s own phone rings first; the callee rings once it is answered', () => {
+    it("without auto-answer the caller's own phone rings first; the callee rings once it is answered", () => {
       const { socket } = session(ALICE, { auto_answer: false });
       socket.result('call', { number: BOB });
       const callref = socket.last().callref;
@@ -399,7 +407,7 @@ describe('simulator model', () => {
       assertError(socket.error('terminate_call', { call_ref: callref }), INVALID_PARAMS);
     });
 
-    it('reject_call sends a ringing call of the session\'s own line to voicemail, and nothing else', () => {
+    it("reject_call sends a ringing call of the session's own line to voicemail, and nothing else", () => {
       const alice = session().socket;
       alice.result('subscribe', { number: CAROL });
       const toCarol = model.placeCall(BOB, CAROL);
@@ -443,7 +451,7 @@ describe('simulator model', () => {
       assert.deepEqual(socket.states(transferred.callref), ['SETUP', 'CONNECT']);
     });
 
-    it('checks transfer arguments and the call\'s state', () => {
+    it("checks transfer arguments and the call's state", () => {
       const { socket, callref } = inConversation();
       assertError(socket.error('transfer_call', { call_ref: callref, to: CAROL }), MISSING);
       assertError(socket.error('transfer_call', { call_ref: callref, side: 'middle', to: CAROL }), INVALID_PARAMS);
@@ -502,7 +510,10 @@ describe('simulator model', () => {
       assert.equal(socket.result('park_call', { call_ref: callref, side: 'caller' }), 1);
       const parked = socket.last();
       assert.deepEqual([parked.caller, parked.callee, parked.state, parked.callpark_slot], [BOB, ALICE, 'CONNECT', '1']);
-      assert.deepEqual(watcher.notifications.map((call) => call.callref), [parked.callref]);
+      assert.deepEqual(
+        watcher.notifications.map((call) => call.callref),
+        [parked.callref],
+      );
       assert.deepEqual(state().phones.find((p: any) => p.number === ALICE).state, 'idle');
 
       const second = model.placeCall(CAROL, ALICE);
@@ -513,7 +524,7 @@ describe('simulator model', () => {
       assert.equal(socket.last().callpark_slot, '7');
     });
 
-    it('unpark brings a parked call back to the session\'s line; unpark_slot by its slot', () => {
+    it("unpark brings a parked call back to the session's line; unpark_slot by its slot", () => {
       const { socket, callref } = inConversation();
       socket.result('park_call', { call_ref: callref, side: 'caller', slot: 3 });
       const parked = socket.last();
@@ -530,7 +541,7 @@ describe('simulator model', () => {
       assert.deepEqual([socket.last().caller, socket.last().state], [BOB, 'CONNECT']);
     });
 
-    it('pause parks the other side in the slot named after the session\'s line, and only for its own calls', () => {
+    it("pause parks the other side in the slot named after the session's line, and only for its own calls", () => {
       const { socket, callref } = inConversation();
       assert.equal(socket.result('pause_call', { call_ref: callref }), 1);
       const paused = socket.last();
@@ -557,17 +568,26 @@ describe('simulator model', () => {
       const toCarol = model.placeCall(BOB, CAROL);
       model.placeCall(BOB, DAVE);
       const { socket, id } = session();
-      assert.deepEqual(socket.notifications.map((call) => [call.callref, call.state]), [[ringing, 'SETUP']]);
+      assert.deepEqual(
+        socket.notifications.map((call) => [call.callref, call.state]),
+        [[ringing, 'SETUP']],
+      );
       socket.result('subscribe', { number: CAROL });
-      assert.deepEqual(socket.notifications.map((call) => call.callref), [ringing, toCarol]);
+      assert.deepEqual(
+        socket.notifications.map((call) => call.callref),
+        [ringing, toCarol],
+      );
       socket.close(1000, 'bye');
       model.phoneAnswer(ALICE);
       const again = new FakeSocket(model);
       again.result('restore_session', { token: token(), session_id: id, protocol_version: 1 });
-      assert.deepEqual(again.notifications.map((call) => [call.callref, call.state]), [
-        [ringing, 'CONNECT'],
-        [toCarol, 'SETUP'],
-      ]);
+      assert.deepEqual(
+        again.notifications.map((call) => [call.callref, call.state]),
+        [
+          [ringing, 'CONNECT'],
+          [toCarol, 'SETUP'],
+        ],
+      );
     });
   });
 

@@ -35,7 +35,12 @@ class Probe implements Socket {
 
 /** The answer with the name replaced by a placeholder (and without a
  * reply's id), to compare with the answer to another name. */
-const shape = (answer: object, name: string) => JSON.parse(JSON.stringify({ ...answer, id: undefined }).split(name).join('<name>'));
+const shape = (answer: object, name: string) =>
+  JSON.parse(
+    JSON.stringify({ ...answer, id: undefined })
+      .split(name)
+      .join('<name>'),
+  );
 
 describe('names of Object.prototype members as CTI data', () => {
   let model: CtiModel;
@@ -86,7 +91,7 @@ describe('names of Object.prototype members as CTI data', () => {
     }
   });
 
-  it('the model\'s own look-ups treat them as unknown', () => {
+  it("the model's own look-ups treat them as unknown", () => {
     for (const name of PROTOTYPE_KEYS) {
       assert.equal(model.issueToken(name), undefined);
       assert.equal(model.expireToken(name), false);
@@ -117,7 +122,7 @@ describe('names of Object.prototype members over HTTP', () => {
     return { status: response.status, body: await response.text() };
   };
 
-  it('as path segments of the control and Manager APIs, and of the demo\'s files', async () => {
+  it("as path segments of the control and Manager APIs, and of the demo's files", async () => {
     const requests: [string, (name: string) => string, string?][] = [
       ['POST', (name) => `/sim/phones/${name}/answer`],
       ['PUT', (name) => `/sim/phones/${name}/policy`, '{"busy": true}'],

@@ -50,7 +50,12 @@ describe('numeric inputs of the control API', () => {
         name === 'answer_after_ms'
           ? `"${name}" must be null or an integer from ${range.min} to ${range.max}, not ${shown}`
           : `"${name}" must be an integer from ${range.min} to ${range.max}, not ${shown}`;
-      for (const [json, shown] of [[String(range.max + 1), String(range.max + 1)], [String(range.min - 1), String(range.min - 1)], ['3000000000000000000000', '3e+21'], ...NOT_INTEGERS]) {
+      for (const [json, shown] of [
+        [String(range.max + 1), String(range.max + 1)],
+        [String(range.min - 1), String(range.min - 1)],
+        ['3000000000000000000000', '3e+21'],
+        ...NOT_INTEGERS,
+      ]) {
         assert.deepEqual(await send(method, path, `{"${name}": ${json}}`), { status: 400, body: { error: expected(shown!) } }, json);
       }
       if (name !== 'answer_after_ms') {
@@ -101,13 +106,16 @@ describe('timers fed from the control API', () => {
       await fetch(`${sim.url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: ALICE, to: BOB }) });
       await new Promise((resolve) => setTimeout(resolve, 50));
       const state = (await (await fetch(`${sim.url}/sim/state`)).json()) as { calls: { state: string }[] };
-      assert.deepEqual(state.calls.map((call) => call.state), ['SETUP']);
+      assert.deepEqual(
+        state.calls.map((call) => call.state),
+        ['SETUP'],
+      );
     } finally {
       await sim.close();
     }
   });
 
-  it('the system clock waits out delays past setTimeout\'s limit in steps', () => {
+  it("the system clock waits out delays past setTimeout's limit in steps", () => {
     mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000 });
     try {
       const fired: number[] = [];

@@ -63,7 +63,10 @@ describe('simulator over the network', () => {
       const release = await client.state(setup.callref, 'RELEASE');
       assert.deepEqual(release, { ...connect, state: 'RELEASE', release_date: now + 47 });
       const phones = (await http('GET', '/sim/state')).body.phones;
-      assert.deepEqual(phones.filter((p: any) => p.state !== 'idle'), []);
+      assert.deepEqual(
+        phones.filter((p: any) => p.state !== 'idle'),
+        [],
+      );
     });
 
     it('Bob calls Alice, she answers, and hangs up from her browser', async () => {
@@ -145,7 +148,10 @@ describe('simulator over the network', () => {
     const restored = await connect();
     assert.deepEqual(Object.keys(await restored.result('restore_session', { token: await token(), session_id: id, protocol_version: 1 })).sort(), ['now', 'number']);
     assert.equal(await client.result('destroy_session'), 1);
-    assert.deepEqual((await http('GET', '/sim/state')).body.messages.map((m: any) => m.message), ['hello']);
+    assert.deepEqual(
+      (await http('GET', '/sim/state')).body.messages.map((m: any) => m.message),
+      ['hello'],
+    );
   });
 
   it('answers each documented error code', async () => {
@@ -177,7 +183,7 @@ describe('simulator over the network', () => {
     assert.equal((await error('restore_session', { token: await token(), session_id: 'gone', protocol_version: 1 })).status_code, 401);
   });
 
-  it('refuses other organisations\' lines and other lines\' tokens', async () => {
+  it("refuses other organisations' lines and other lines' tokens", async () => {
     const { client, id } = await session();
     assert.equal((await client.command('subscribe', { number: BOB })).error?.message, 'RPC invalid params');
     const carol = await connect();
@@ -229,21 +235,62 @@ describe('simulator over the network', () => {
     });
 
     it('survives thousands of random frames, then serves a normal session', async () => {
-      const actions = ['create_session', 'restore_session', 'destroy_session', 'subscribe', 'unsubscribe', 'call', 'answer_call', 'reject_call',
-        'terminate_call', 'transfer_call', 'supervised_transfer_call', 'merge_call', 'park_call', 'unpark_call', 'unpark_slot', 'pause_call',
-        'send_message', 'get_int_to_local_numbers', 'get_local_to_int_number', 'set_auto_answer', 'ping', 'toString', 'constructor'];
+      const actions = [
+        'create_session',
+        'restore_session',
+        'destroy_session',
+        'subscribe',
+        'unsubscribe',
+        'call',
+        'answer_call',
+        'reject_call',
+        'terminate_call',
+        'transfer_call',
+        'supervised_transfer_call',
+        'merge_call',
+        'park_call',
+        'unpark_call',
+        'unpark_slot',
+        'pause_call',
+        'send_message',
+        'get_int_to_local_numbers',
+        'get_local_to_int_number',
+        'set_auto_answer',
+        'ping',
+        'toString',
+        'constructor',
+      ];
       const value = fc.oneof(fc.constantFrom(ALICE, CAROL, BOB, 'callpark', 'caller', 'callee', -1, 0, 1), fc.jsonValue());
       const command = fc.record(
         {
           action: fc.oneof(fc.constantFrom(...actions), fc.jsonValue()),
           id: fc.oneof(fc.nat(), fc.jsonValue()),
-          number: value, call_ref: value, call_ref2: value, side: value, side2: value, to: value, slot: value,
-          token: value, session_id: value, protocol_version: fc.constantFrom(1, 2, '1'), auto_answer: value, message: value, invite_timer: value,
+          number: value,
+          call_ref: value,
+          call_ref2: value,
+          side: value,
+          side2: value,
+          to: value,
+          slot: value,
+          token: value,
+          session_id: value,
+          protocol_version: fc.constantFrom(1, 2, '1'),
+          auto_answer: value,
+          message: value,
+          invite_timer: value,
         },
         { requiredKeys: [] },
       );
       const frame = fc.oneof(
-        { weight: 8, arbitrary: fc.array(command.map((c) => JSON.stringify(c)), { minLength: 1, maxLength: 3 }).map((m) => JSON.stringify(m)) },
+        {
+          weight: 8,
+          arbitrary: fc
+            .array(
+              command.map((c) => JSON.stringify(c)),
+              { minLength: 1, maxLength: 3 },
+            )
+            .map((m) => JSON.stringify(m)),
+        },
         { weight: 1, arbitrary: fc.array(fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null')).map((m) => JSON.stringify(m)) },
         { weight: 1, arbitrary: fc.string() },
         { weight: 1, arbitrary: fc.array(fc.string()).map((m) => JSON.stringify(m)) },
@@ -367,7 +414,7 @@ describe('simulator fault injection', () => {
     await sim.close();
   });
 
-  it('closes one session\'s sockets, or every socket; with a close frame or by cutting the connection', async () => {
+  it("closes one session's sockets, or every socket; with a close frame or by cutting the connection", async () => {
     const alice = await session();
     const carol = await session(CAROL);
     assert.deepEqual((await http('POST', '/sim/faults/disconnect', { session_id: alice.id })).body, { disconnected: 1 });

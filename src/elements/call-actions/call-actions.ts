@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { selectionContext } from '../../context.js';
 import { KeyyoErrorEvent } from '../../events/index.js';
 import { CtiError, type Call, type CallSide } from '../../sdk/index.js';
@@ -47,7 +48,16 @@ const ENDED_SHOWN_MS = 3000;
  * @csspart state - The call's state and time.
  * @csspart link - The link to the contact's record.
  * @csspart actions - The row of buttons.
- * @csspart button - Each button; also `button-answer`, `button-reject`, `button-hang-up`, `button-transfer`, `button-supervised-transfer`, `button-merge`, `button-pause`, `button-park`, `button-unpark`.
+ * @csspart button - Each button; each also has the part of its action, below.
+ * @csspart button-answer - The answer button.
+ * @csspart button-reject - The reject button.
+ * @csspart button-hang-up - The hang-up button.
+ * @csspart button-transfer - The transfer button.
+ * @csspart button-supervised-transfer - The supervised transfer button.
+ * @csspart button-merge - The merge button.
+ * @csspart button-pause - The pause button.
+ * @csspart button-park - The park button.
+ * @csspart button-unpark - The unpark button.
  * @csspart prompt - The form asking for a number, a call or a slot.
  * @csspart error - The last command's error.
  * @cssprop --keyyo-call-actions-background - Background of the actions.
@@ -155,8 +165,7 @@ export class KeyyoCallActions extends KeyyoElement {
     if (!call) return html`<div part="base" class="base"><p part="summary" class="summary empty">${t.noActive}</p></div>`;
     const actions = this.#actions(call);
     const { name, number, contact } = partyOf(call.other, this.cti);
-    const stateLabel =
-      call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
+    const stateLabel = call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
     const from = tickingFrom(call);
     const now = this.session?.server_now() ?? Date.now() / 1000;
     const time = callTime(call, now);
@@ -191,7 +200,7 @@ export class KeyyoCallActions extends KeyyoElement {
       type="button"
       aria-disabled=${running ? 'true' : 'false'}
       aria-busy=${running === action ? 'true' : 'false'}
-      aria-expanded=${prompted ? String(this.prompt === action) : nothing}
+      aria-expanded=${ifDefined(prompted ? (this.prompt === action ? 'true' : 'false') : undefined)}
       @pointerdown=${() => this.#guard.down(meaning)}
       @click=${(event: MouseEvent) => {
         if (this.#running.has(call.callref) || !this.#guard.allows(event, meaning)) return;
@@ -215,9 +224,7 @@ export class KeyyoCallActions extends KeyyoElement {
         : prompt === 'park'
           ? html`<label>${t.slot} <input name="slot" inputmode="numeric" autocomplete="off" /></label>`
           : html`<label>${t.transferTo} <input name="to" type="tel" inputmode="tel" autocomplete="tel" required /></label>
-              ${prompt === 'supervisedTransfer'
-                ? html`<label>${t.inviteTimer} <input name="timer" type="number" min="0" step="1" value="30" /></label>`
-                : nothing}`;
+              ${prompt === 'supervisedTransfer' ? html`<label>${t.inviteTimer} <input name="timer" type="number" min="0" step="1" value="30" /></label>` : nothing}`;
     return html`<form part="prompt" class="prompt" @submit=${(event: SubmitEvent) => this.#submitPrompt(event, prompt, call)}>
       ${field}
       <div class="prompt-buttons">

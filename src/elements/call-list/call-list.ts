@@ -35,7 +35,10 @@ const PAGE = 50;
  * @csspart base - The list's frame.
  * @csspart heading - The list's title.
  * @csspart list - The list of calls.
- * @csspart call - One call; also `call-active`, `call-missed`, `call-selected`.
+ * @csspart call - One call.
+ * @csspart call-active - A call ringing or in conversation (with `call`).
+ * @csspart call-missed - A missed call (with `call`).
+ * @csspart call-selected - The chosen call (with `call`).
  * @csspart select - The button choosing a call, holding its avatar, party, meta and time.
  * @csspart avatar - The contact's picture or initials.
  * @csspart party - The contact's name, else the number.
@@ -103,15 +106,15 @@ export class KeyyoCallList extends KeyyoElement {
     return html`
       <section part="base" class="base" aria-labelledby="heading">
         <h2 part="heading" id="heading" class="heading">${t.calls}</h2>
-        ${shown.length === 0
-          ? html`<p part="empty" class="empty">${empty}</p>`
-          : html`<ul part="list" class="list" aria-labelledby="heading" @keydown=${this.#onKeydown}>
+        ${
+          shown.length === 0
+            ? html`<p part="empty" class="empty">${empty}</p>`
+            : html`<ul part="list" class="list" aria-labelledby="heading" @keydown=${this.#onKeydown}>
               ${shown.map((call) => this.#renderCall(call, t, skew, call === focused))}
-            </ul>`}
+            </ul>`
+        }
         <p part="message" class="message" role="alert">${this.message}</p>
-        ${more
-          ? html`<button part="more" class="more" type="button" @click=${() => (this.shownRows += PAGE)}>${t.more}</button>`
-          : nothing}
+        ${more ? html`<button part="more" class="more" type="button" @click=${() => (this.shownRows += PAGE)}>${t.more}</button>` : nothing}
       </section>
     `;
   }
@@ -133,15 +136,19 @@ export class KeyyoCallList extends KeyyoElement {
         ${renderAvatar(contact)}
         <span part="party" class="party">${name ?? number}</span>
         <span part="meta" class="meta">${name ? html`<span part="number">${number}</span> · ` : nothing}${direction} · ${stateLabel}</span>
-        ${from === undefined
-          ? html`<span part="time" class="time">${callTime(call, Date.now() / 1000 - skew)}</span>`
-          : html`<span part="time" class="time" ${ticking(from, skew)}></span>`}
+        ${
+          from === undefined
+            ? html`<span part="time" class="time">${callTime(call, Date.now() / 1000 - skew)}</span>`
+            : html`<span part="time" class="time" ${ticking(from, skew)}></span>`
+        }
       </button>
-      ${call.active
-        ? nothing
-        : html`<button part="call-back" class="call-back" type="button" aria-label=${t.callBackTo(name ?? number)} title=${t.callBack} @pointerdown=${() => this.#guard.down(call.callref)} @click=${(event: MouseEvent) => this.#callBack(event, call)}>
+      ${
+        call.active
+          ? nothing
+          : html`<button part="call-back" class="call-back" type="button" aria-label=${t.callBackTo(name ?? number)} title=${t.callBack} @pointerdown=${() => this.#guard.down(call.callref)} @click=${(event: MouseEvent) => this.#callBack(event, call)}>
             ${phoneIcon}
-          </button>`}
+          </button>`
+      }
     </li>`;
   }
 

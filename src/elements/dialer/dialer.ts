@@ -1,5 +1,6 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
@@ -76,15 +77,12 @@ export class KeyyoDialer extends KeyyoElement {
           @paste=${this.#onPaste}
         />
         <div part="keypad" class="keypad" role="group" aria-label=${t.keypad}>
-          ${KEYS.map(
-            (key) =>
-              html`<button part="key" class="key" type="button" ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>${key}</button>`,
-          )}
+          ${KEYS.map((key) => html`<button part="key" class="key" type="button" ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>${key}</button>`)}
         </div>
         <button part="call-button" class="call" type="submit" ?disabled=${Boolean(disabledReason) || this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
           ${this.busy ? t.calling : t.call}
         </button>
-        <p part="message" id="message" class="message" role=${this.message ? 'alert' : this.notice ? 'status' : nothing}>${message}</p>
+        <p part="message" id="message" class="message" role=${ifDefined(this.message ? 'alert' : this.notice ? 'status' : undefined)}>${message}</p>
       </form>
     `;
   }

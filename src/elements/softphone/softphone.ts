@@ -37,6 +37,9 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * closes it with its close button or Escape.
  *
  * @summary The whole phone: dialer, current call, calls.
+ * @fires keyyo-dial-request - Before dialing from its dialer or calling back from its list; cancelable. `detail.number`, `detail.source`.
+ * @fires keyyo-select-call - A call was chosen in its list. `detail.callref`.
+ * @fires keyyo-error - Dialing, calling back or a command on the current call failed. `detail.error`.
  * @csspart base - The phone's frame.
  * @csspart header - The line and connection status.
  * @csspart status - The connection status.
@@ -45,14 +48,16 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * @csspart keypad-toggle - The button showing or hiding the keypad.
  * @csspart notifications - With the provider's `notify-incoming`: the button allowing desktop notifications, or the word that the browser blocks them.
  * @csspart tabs - The tabs choosing all or missed calls.
- * @csspart tab - Each tab; also `tab-selected`.
+ * @csspart tab - Each tab.
+ * @csspart tab-selected - The tab shown (with `tab`).
  * @csspart badge - The count of missed calls, on the tab and the launcher.
  * @csspart clear - The button marking missed calls as seen.
- * @csspart launcher - The floating phone's button; also `launcher-ringing`.
+ * @csspart launcher - The floating phone's button.
+ * @csspart launcher-ringing - The launcher while a call rings in (with `launcher`).
  * @csspart panel - The floating phone's panel.
- * @csspart dialer - The dialer's frame; the dialer's other parts keep their names (`input`, `keypad`, `key`, `call-button`, `message`).
- * @csspart card - The current call's frame; the call actions' other parts keep their names (`summary`, `avatar`, `party`, `number`, `state`, `link`, `actions`, `button`, `button-answer`, ..., `prompt`, `error`).
- * @csspart call-list - The call list's frame; the list's other parts keep their names (`list`, `call`, `call-missed`, `select`, `call-back`, ...).
+ * @exportparts keyyo-dialer base: dialer, input, keypad, key, call-button, message
+ * @exportparts keyyo-call-actions base: card, summary, avatar, party, number, state, link, actions, button, button-answer, button-reject, button-hang-up, button-transfer, button-supervised-transfer, button-merge, button-pause, button-park, button-unpark, prompt, error
+ * @exportparts keyyo-call-list base: call-list, list, call, call-active, call-missed, call-selected, select, avatar, party, number, meta, time, call-back, message, empty, more
  * @cssprop --keyyo-softphone-width - Width of the phone (default 22rem; it works from 280px).
  * @cssprop --keyyo-softphone-background - Background of the phone.
  * @cssprop --keyyo-softphone-offset - Distance of the floating phone from the corner (default 1rem).
@@ -162,18 +167,16 @@ export class KeyyoSoftphone extends KeyyoElement {
           >
             ${keypadIcon}
           </button>
-          ${this.floating
-            ? html`<button part="close" class="icon-button" type="button" aria-label=${t.closePhone} title=${t.closePhone} @click=${this.#close}>×</button>`
-            : nothing}
+          ${
+            this.floating ? html`<button part="close" class="icon-button" type="button" aria-label=${t.closePhone} title=${t.closePhone} @click=${this.#close}>×</button>` : nothing
+          }
         </header>
         ${this.#renderNotifications(t)}
         <keyyo-dialer class=${this.keypad ? 'with-keypad' : ''} exportparts=${DIALER_PARTS}></keyyo-dialer>
         <keyyo-call-actions exportparts=${CARD_PARTS}></keyyo-call-actions>
         <div class="calls-header">
           <div part="tabs" class="tabs" role="tablist" aria-label=${t.calls}>${tab('all', t.allCalls)} ${tab('missed', t.missedCalls, missed)}</div>
-          ${missed
-            ? html`<button part="clear" class="clear" type="button" @click=${this.#clearMissed}>${t.clearMissed}</button>`
-            : nothing}
+          ${missed ? html`<button part="clear" class="clear" type="button" @click=${this.#clearMissed}>${t.clearMissed}</button>` : nothing}
         </div>
         <keyyo-call-list id="calls" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} filter=${this.tab} exportparts=${LIST_PARTS}></keyyo-call-list>
       </section>

@@ -18,8 +18,7 @@ const shadow = (element: Element, selector: string) => element.shadowRoot!.query
 const text = (element: Element, selector: string) => shadow(element, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const rows = (list: KeyyoCallList) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('.call')];
 const choose = (row: HTMLElement) => row.querySelector<HTMLButtonElement>('.select')!;
-const button = (actions: KeyyoCallActions, name: string) =>
-  [...actions.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
+const button = (actions: KeyyoCallActions, name: string) => [...actions.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === name);
 
 describe('elements', () => {
   let sim: SimulatorHandle;
@@ -149,7 +148,7 @@ describe('elements', () => {
     expect(provider.state.current?.callref).to.equal(talking);
     choose(rows(list).find((row) => row.dataset.callref === other)!).click();
     await waitUntil(() => text(actions, '.state').startsWith('Ringing'));
-    expect(button(actions, 'Answer'), 'not Alice\'s line: no Answer').to.be.undefined;
+    expect(button(actions, 'Answer'), "not Alice's line: no Answer").to.be.undefined;
     await sim.phone(CAROL, 'reject');
     await waitUntil(() => text(actions, '.state').startsWith('Missed'));
     await waitUntil(() => text(actions, '.state').startsWith('In conversation'), 'back to the current call', { timeout: 5000 });
@@ -275,7 +274,15 @@ describe('elements', () => {
     const host = await fixture<HTMLElement>(html`<div></div>`);
     const evil = '<img src=x onerror="window.pwned=1">';
     const call: CallSnapshot = {
-      callref: 'x', caller: evil, callee: ALICE, state: 'SETUP', setup_date: 1, direction: 'inbound', other: evil, missed: false, active: true,
+      callref: 'x',
+      caller: evil,
+      callee: ALICE,
+      state: 'SETUP',
+      setup_date: 1,
+      direction: 'inbound',
+      other: evil,
+      missed: false,
+      active: true,
     };
     // A stand-in provider holding a call whose number is markup.
     new ContextProvider(host, { context: stateContext, initialValue: { ...initialState, status: 'connected', calls: [call] } });
@@ -295,7 +302,15 @@ describe('elements', () => {
     const host = await fixture<HTMLElement>(html`<div></div>`);
     const huge = '9'.repeat(2_000_000);
     const call = (callref: string, caller: string): CallSnapshot => ({
-      callref, caller, callee: ALICE, state: 'SETUP', setup_date: 1, direction: 'inbound', other: caller, missed: false, active: true,
+      callref,
+      caller,
+      callee: ALICE,
+      state: 'SETUP',
+      setup_date: 1,
+      direction: 'inbound',
+      other: caller,
+      missed: false,
+      active: true,
     });
     const calls = [call('a', 'constructor'), call('b', '__proto__'), call('c', 'toString'), call('d', huge)];
     for (let i = 0; i < 3000; i++) calls.push(call(`r${i}`, `3369900${String(i).padStart(4, '0')}`));
@@ -304,7 +319,11 @@ describe('elements', () => {
     const actions = document.createElement('keyyo-call-actions');
     host.append(list, actions);
     await waitUntil(() => rows(list).length > 0);
-    expect(rows(list).slice(0, 3).map((row) => row.querySelector('.party')!.textContent)).to.deep.equal(['constructor', '__proto__', 'toString']);
+    expect(
+      rows(list)
+        .slice(0, 3)
+        .map((row) => row.querySelector('.party')!.textContent),
+    ).to.deep.equal(['constructor', '__proto__', 'toString']);
     expect(rows(list)[3]!.querySelector('.party')!.textContent!.length).to.be.at.most(64);
     expect(rows(list)).to.have.length(50, 'one page of rows, however many calls arrive');
     expect(text(actions, '.party')).to.equal('constructor');

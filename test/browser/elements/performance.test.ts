@@ -128,7 +128,18 @@ describe('performance', () => {
   it('writes live times each second without rendering their element again', async () => {
     const host = await fixture<HTMLElement>(html`<div></div>`);
     const now = Date.now() / 1000;
-    const live: CallSnapshot = { callref: 'x', caller: '33699009902', callee: ALICE, state: 'CONNECT', setup_date: now - 70, connect_date: now - 65, direction: 'inbound', other: '33699009902', missed: false, active: true };
+    const live: CallSnapshot = {
+      callref: 'x',
+      caller: '33699009902',
+      callee: ALICE,
+      state: 'CONNECT',
+      setup_date: now - 70,
+      connect_date: now - 65,
+      direction: 'inbound',
+      other: '33699009902',
+      missed: false,
+      active: true,
+    };
     new ContextProvider(host, { context: stateContext, initialValue: { ...initialState, status: 'connected', number: ALICE, calls: [live], current: live } });
     const list = document.createElement('keyyo-call-list');
     const actions = document.createElement('keyyo-call-actions') as KeyyoCallActions;
@@ -194,7 +205,7 @@ describe('performance', () => {
     const { provider } = await page();
     // A reproducible sequence: calls come, are answered, end, in bursts.
     let seed = 7;
-    const random = (n: number) => ((seed = (seed * 48271) % 2147483647) % n);
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
     const states = new Map<number, string>();
     for (let burst = 0; burst < 40; burst++) {
       for (let i = random(30); i >= 0; i--) {
@@ -209,8 +220,8 @@ describe('performance', () => {
     }
     await frame();
     const rank = (c: CallSnapshot) => (c.active ? (c.state === 'SETUP' ? 0 : 1) : 2);
-    const expected = provider.session!
-      .get_calls()
+    const expected = provider
+      .session!.get_calls()
       .map((c) => ({ callref: c.callref, rank: rank({ ...c.toJSON(), active: c.active } as CallSnapshot), date: c.release_date ?? c.setup_date ?? 0 }))
       .sort((a, b) => a.rank - b.rank || b.date - a.date);
     const shown = provider.state.calls.map((c) => ({ callref: c.callref, rank: rank(c), date: c.release_date ?? c.setup_date ?? 0 }));

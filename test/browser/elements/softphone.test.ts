@@ -277,7 +277,7 @@ describe('softphone', () => {
       expect(text(card, '.party')).to.equal('0699009902');
     });
 
-    it('reads contact-url with the page\'s credentials; 404 is nobody; links other than http(s) are dropped', async () => {
+    it("reads contact-url with the page's credentials; 404 is nobody; links other than http(s) are dropped", async () => {
       const realFetch = window.fetch;
       const requests: { url: string; init?: RequestInit }[] = [];
       window.fetch = async (input, init) => {

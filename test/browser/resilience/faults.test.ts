@@ -263,7 +263,14 @@ describe('resilience', () => {
     it('a handshake that never completes: a first connect fails with timeout within `timeout`, a reconnection counts it as a failed attempt', async function () {
       this.timeout(60_000);
       await sim.request('POST', '/sim/faults/no-handshake', { count: 1 });
-      const cti = new CTI({ endpoint: sim.endpoint, cookie_auto: false, timeout: TIMEOUT, reconnect_min_delay: 50, reconnect_max_delay: 400, token_provider: () => sim.token(ALICE) });
+      const cti = new CTI({
+        endpoint: sim.endpoint,
+        cookie_auto: false,
+        timeout: TIMEOUT,
+        reconnect_min_delay: 50,
+        reconnect_max_delay: 400,
+        token_provider: () => sim.token(ALICE),
+      });
       sessions.push(cti);
       let started = performance.now();
       const error = await cti.create_session(await sim.token(ALICE)).then(

@@ -37,10 +37,19 @@ describe('calls store', () => {
         }
         // Every well-formed call ref seen is in the store, once.
         const wellFormed = (value: any) =>
-          typeof value === 'object' && value !== null && typeof value.callref === 'string' && Object.hasOwn(RANK, value.state) &&
-          typeof value.caller === 'string' && typeof value.callee === 'string';
+          typeof value === 'object' &&
+          value !== null &&
+          typeof value.callref === 'string' &&
+          Object.hasOwn(RANK, value.state) &&
+          typeof value.caller === 'string' &&
+          typeof value.callee === 'string';
         const refs = new Set(storm.filter(wellFormed).map((value) => (value as { callref: string }).callref));
-        expect(store.all().map((call) => call.callref).sort()).to.deep.equal([...refs].sort());
+        expect(
+          store
+            .all()
+            .map((call) => call.callref)
+            .sort(),
+        ).to.deep.equal([...refs].sort());
       }),
       { numRuns: 300 },
     );

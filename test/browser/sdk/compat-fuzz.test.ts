@@ -98,14 +98,20 @@ describe('window.Keyyo fuzzing', () => {
 
   it('new Keyyo.CTI(options): constructed, or a CtiError thrown', () => {
     fc.assert(
-      fc.property(fc.oneof(value, fc.dictionary(fc.constantFrom('endpoint', 'timeout', 'ping_interval', 'cookie_name', 'cookie_expires', 'history_limit', 'cookie_auto', '__proto__'), value)), (options) => {
-        try {
-          new (Keyyo().CTI)(options).disconnect();
-        } catch (error) {
-          expect(error).to.be.instanceOf(CtiError);
-          expect((error as CtiError).error_code).to.equal('invalid_params');
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          value,
+          fc.dictionary(fc.constantFrom('endpoint', 'timeout', 'ping_interval', 'cookie_name', 'cookie_expires', 'history_limit', 'cookie_auto', '__proto__'), value),
+        ),
+        (options) => {
+          try {
+            new (Keyyo().CTI)(options).disconnect();
+          } catch (error) {
+            expect(error).to.be.instanceOf(CtiError);
+            expect((error as CtiError).error_code).to.equal('invalid_params');
+          }
+        },
+      ),
       { numRuns: 300, seed: 20261129 },
     );
   });

@@ -125,8 +125,7 @@ describe('SDK', () => {
       await alice.create_session(await sim.token(ALICE));
       await alice.subscribe(CAROL);
       await alice.subscribe('callpark');
-      const talking = (a: string, b: string) => (c: Call) =>
-        c.state === 'CONNECT' && c.callpark_slot === undefined && [c.caller, c.callee].sort().join() === [a, b].sort().join();
+      const talking = (a: string, b: string) => (c: Call) => c.state === 'CONNECT' && c.callpark_slot === undefined && [c.caller, c.callee].sort().join() === [a, b].sort().join();
 
       // Bob calls, Alice answers and pauses him, then takes him back.
       await sim.call(BOB, ALICE);
@@ -176,7 +175,7 @@ describe('SDK', () => {
       expect(call.get_duration()).to.equal(0);
     });
 
-    it('get_ringing_duration counts live on the server\'s clock, whatever the browser\'s', async () => {
+    it("get_ringing_duration counts live on the server's clock, whatever the browser's", async () => {
       const alice = cti();
       await alice.create_session(await sim.token(ALICE));
       const callref = await sim.call(BOB, ALICE);

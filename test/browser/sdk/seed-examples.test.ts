@@ -43,7 +43,6 @@ async function run(sample: string, scope: Record<string, unknown>, count = 1): P
   const logged: unknown[][] = [];
   const console = { log: (...args: unknown[]) => logged.push(args) };
   const names = Object.keys(scope);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('console', 'Keyyo', ...names, sample)(console, Keyyo(), ...names.map((name) => scope[name]));
   const end = Date.now() + 5000;
   while (logged.length < count) {
@@ -53,8 +52,7 @@ async function run(sample: string, scope: Record<string, unknown>, count = 1): P
   return logged;
 }
 
-const fill = (sample: string, values: Record<string, string>) =>
-  Object.entries(values).reduce((code, [placeholder, value]) => code.replaceAll(placeholder, value), sample);
+const fill = (sample: string, values: Record<string, string>) => Object.entries(values).reduce((code, [placeholder, value]) => code.replaceAll(placeholder, value), sample);
 
 describe('the 1.1 documentation samples on keyyo-cti.min.js', () => {
   let sim: SimulatorHandle;
@@ -175,14 +173,17 @@ return;
   it('Subscribe, Unsubscribe, Get subscriptions, auto-answer, Send message, Destroy session', async () => {
     const cti = await connected();
     const sample = (code: string, count = 1) => run(code, { cti }, count);
-    expect(await sample(`cti.subscribe("33172587948", function(err, res) {
+    expect(
+      await sample(`cti.subscribe("33172587948", function(err, res) {
 if (err) {
 console.log(err);
 return;
 }
 console.log(res);
-});`)).to.deep.equal([[1]]);
-    expect(await sample(`cti.get_subscriptions(function(err, res) {
+});`),
+    ).to.deep.equal([[1]]);
+    expect(
+      await sample(`cti.get_subscriptions(function(err, res) {
 if (err) {
 console.log(err);
 return;
@@ -190,42 +191,53 @@ return;
 res.numbers.forEach(function(number) {
 console.log(number);
 });
-});`)).to.deep.equal([[ALICE]]);
-    expect(await sample(`cti.unsubscribe("33172587948", function(err, res) {
+});`),
+    ).to.deep.equal([[ALICE]]);
+    expect(
+      await sample(`cti.unsubscribe("33172587948", function(err, res) {
 if (err) {
 console.log(err);
 return;
 }
 console.log(res);
-});`)).to.deep.equal([[1]]);
-    expect(await sample(`cti.set_auto_answer(true, function(err, res) {
+});`),
+    ).to.deep.equal([[1]]);
+    expect(
+      await sample(`cti.set_auto_answer(true, function(err, res) {
 if (err) {
 console.log(err);
 return;
 }
 console.log(res);
-});`)).to.deep.equal([[1]]);
-    expect(await sample(`cti.get_auto_answer(function(err, res) {
+});`),
+    ).to.deep.equal([[1]]);
+    expect(
+      await sample(`cti.get_auto_answer(function(err, res) {
 if (err) {
 console.log(err);
 return;
 }
 console.log(res.auto_answer);
-});`)).to.deep.equal([[true]]);
-    expect(await sample(`cti.send_message("33172587948", "The message...", function(err, res) {
+});`),
+    ).to.deep.equal([[true]]);
+    expect(
+      await sample(`cti.send_message("33172587948", "The message...", function(err, res) {
 if (err) {
 console.log(err);
 return;
 }
 console.log(res);
-});`)).to.deep.equal([[1]]);
-    expect(await sample(`cti.destroy_session(function(err, res) {
+});`),
+    ).to.deep.equal([[1]]);
+    expect(
+      await sample(`cti.destroy_session(function(err, res) {
 if (err) {
 console.log(err);
 return;
 }
 console.log("logout");
-});`)).to.deep.equal([['logout']]);
+});`),
+    ).to.deep.equal([['logout']]);
   });
 
   it('Dial number, Get calls, Get call, Handle call events, call events and durations', async () => {

@@ -1,0 +1,109 @@
+// dist/keyyo-cti-elements.iife.js as a page that cannot load modules uses
+// it: a classic <script src>, then markup (a CMS page). Nothing else defines
+// the elements on this page. Needs `npm run build`.
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+
+const ALICE = '33172587701';
+const BOB = '33699009902';
+const SCRIPT = '/dist/keyyo-cti-elements.iife.js';
+
+declare global {
+  interface Window {
+    KeyyoCtiElements: typeof import('../../../src/define.js');
+  }
+}
+
+/** Adds a classic script; resolves once it ran, with the errors the page saw meanwhile. */
+function classicScript(src: string): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  const onError = (event: ErrorEvent) => errors.push(event.error ?? event.message);
+  window.addEventListener('error', onError);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = () => {
+      window.removeEventListener('error', onError);
+      resolve(errors);
+    };
+    script.onerror = () => reject(new Error(`cannot load ${src}: run npm run build`));
+    document.head.append(script);
+  });
+}
+
+const shadow = (element: Element, selector: string) => element.shadowRoot!.querySelector<HTMLElement>(selector);
+const text = (element: Element, selector: string) => shadow(element, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+describe('the classic script', () => {
+  let sim: SimulatorHandle;
+
+  before(async () => {
+    expect(customElements.get('keyyo-dialer')).to.be.undefined;
+    expect(await classicScript(SCRIPT)).to.deep.equal([]);
+  });
+
+  beforeEach(async () => {
+    sim = await startSimulator({ virtualClock: true });
+  });
+
+  afterEach(async () => {
+    for (const provider of document.querySelectorAll('keyyo-cti-provider')) {
+      await provider.destroy();
+      provider.remove();
+    }
+    await sim.stop();
+  });
+
+  it('defines every element and exposes the classes, events and SDK on window.KeyyoCtiElements', () => {
+    const exported = window.KeyyoCtiElements;
+    for (const [tag, name] of [
+      ['keyyo-cti-provider', 'KeyyoCtiProvider'],
+      ['keyyo-softphone', 'KeyyoSoftphone'],
+      ['keyyo-dialer', 'KeyyoDialer'],
+      ['keyyo-call-list', 'KeyyoCallList'],
+      ['keyyo-call-actions', 'KeyyoCallActions'],
+    ] as const) {
+      expect(customElements.get(tag), tag).to.equal(exported[name]);
+    }
+    expect(exported.CTI).to.be.a('function');
+    expect(exported.KeyyoCallSetupEvent.type).to.equal('keyyo-call-setup');
+  });
+
+  it('loaded a second time, keeps the first definitions and throws nothing', async () => {
+    const first = window.KeyyoCtiElements;
+    expect(await classicScript(`${SCRIPT}?again`)).to.deep.equal([]);
+    expect(customElements.get('keyyo-dialer')).to.equal(first.KeyyoDialer);
+  });
+
+  it('plays the outgoing seed scenario in markup: Alice dials Bob, Bob answers, then hangs up', async () => {
+    const token = await sim.token(ALICE);
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie>
+         <keyyo-dialer></keyyo-dialer>
+         <keyyo-call-list></keyyo-call-list>
+       </keyyo-cti-provider>`,
+    );
+    const provider = document.querySelector('keyyo-cti-provider')!;
+    const dialer = provider.querySelector('keyyo-dialer')!;
+    const list = provider.querySelector('keyyo-call-list')!;
+    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+
+    const seen: string[] = [];
+    for (const type of ['keyyo-call-setup', 'keyyo-call-connect', 'keyyo-call-release'] as const) {
+      document.addEventListener(type, (event) => seen.push(`${event.type}:${event.detail.call.callee}`));
+    }
+    shadow(dialer, 'input')!.focus();
+    await sendKeys({ type: '0699009902' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => text(list, '.meta') === 'Outgoing · Ringing', 'the call should ring');
+    await sim.phone(BOB, 'answer');
+    await waitUntil(() => text(list, '.meta') === 'Outgoing · In conversation');
+    await sim.advance(5000);
+    await sim.phone(BOB, 'hangup');
+    await waitUntil(() => text(list, '.meta') === 'Outgoing · Ended');
+    await waitUntil(() => seen.length === 3);
+    expect(seen).to.deep.equal([`keyyo-call-setup:${BOB}`, `keyyo-call-connect:${BOB}`, `keyyo-call-release:${BOB}`]);
+  });
+});
