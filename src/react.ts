@@ -12,6 +12,7 @@ import * as React from 'react';
 import './define.js';
 import { KeyyoCallActions as CallActions } from './elements/call-actions/call-actions.js';
 import { KeyyoCallList as CallList } from './elements/call-list/call-list.js';
+import { KeyyoClickToCall as ClickToCall } from './elements/click-to-call/click-to-call.js';
 import { KeyyoDialer as Dialer } from './elements/dialer/dialer.js';
 import { KeyyoCtiProvider as Provider } from './elements/provider/provider.js';
 import { KeyyoSoftphone as Softphone } from './elements/softphone/softphone.js';
@@ -42,6 +43,8 @@ export const KeyyoCtiProvider = createComponent({
     onKeyyoCallMissed: 'keyyo-call-missed' as EventName<KeyyoCallMissedEvent>,
     onKeyyoScreenPop: 'keyyo-screen-pop' as EventName<KeyyoScreenPopEvent>,
     onKeyyoStatusChange: 'keyyo-status-change' as EventName<KeyyoStatusChangeEvent>,
+    ...onDialRequest,
+    ...onSelectCall,
     ...onError,
   },
   displayName: 'KeyyoCtiProvider',
@@ -77,4 +80,12 @@ export const KeyyoCallActions = createComponent({
   elementClass: CallActions,
   events: onError,
   displayName: 'KeyyoCallActions',
+});
+
+export const KeyyoClickToCall = createComponent({
+  react: React,
+  tagName: 'keyyo-click-to-call',
+  elementClass: ClickToCall,
+  events: { ...onDialRequest, ...onError },
+  displayName: 'KeyyoClickToCall',
 });

@@ -1,7 +1,17 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { initialState, selectionContext, sessionContext, stateContext, type ConnectionStatus, type CtiState, type Contact, type DialNotice, type NotifyMode } from '../../context.js';
+import {
+  initialState,
+  selectionContext,
+  sessionContext,
+  stateContext,
+  type ConnectionStatus,
+  type CtiState,
+  type Contact,
+  type DialNotice,
+  type NotifyMode,
+} from '../../context.js';
 import {
   KeyyoCallConnectEvent,
   KeyyoCallMissedEvent,
@@ -63,6 +73,8 @@ const autoAnswerConverter = {
  * @fires keyyo-screen-pop - Once per call ringing in on the session's line, when the caller's look-up settled (found or not): `detail.call`, `detail.contact`.
  * @fires keyyo-status-change - The connection status changed. `detail.status`.
  * @fires keyyo-error - The connection or a command failed. `detail.error`: `{status_code, message, error_code}`.
+ * @fires keyyo-dial-request - With `click-to-call`: a phone link was clicked; cancelable. `detail.number`: the international number; `detail.source`: `"link"`.
+ * @fires keyyo-select-call - A desktop notification was clicked: its call becomes the one the actions act on. `detail.callref`.
  * @csspart announcer - The visually hidden live region announcing incoming calls.
  */
 export class KeyyoCtiProvider extends LitElement {

@@ -99,7 +99,7 @@ describe('click-to-call', () => {
     expect(await placed()).to.deep.equal([BOB]);
   });
 
-  it('a local number of the organisation, a data-keyyo-dial row, and a link in another component\'s shadow root dial too', async () => {
+  it("a local number of the organisation, a data-keyyo-dial row, and a link in another component's shadow root dial too", async () => {
     const { root, provider, requests, widget } = await page();
     root.querySelector<HTMLAnchorElement>('#carol')!.click();
     await waitUntil(() => requests.length === 1);
@@ -146,7 +146,10 @@ describe('click-to-call', () => {
     bob.click();
     await sleep(100);
     expect(requests).to.deep.equal([]);
-    expect(clicks.every((click) => !click.prevented), JSON.stringify(clicks)).to.be.true;
+    expect(
+      clicks.every((click) => !click.prevented),
+      JSON.stringify(clicks),
+    ).to.be.true;
     expect(clicks).to.have.length(8);
   });
 
