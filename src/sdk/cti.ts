@@ -1,6 +1,6 @@
+import Cookies from 'js-cookie';
 import type { Call } from './call.js';
 import { CallsStore } from './calls-store.js';
-import { readCookie, removeCookie, writeCookie } from './cookie.js';
 import { Emitter } from './emitter.js';
 import { connectionClosed, CtiError, invalidParams, missingParameter, notConnected, protocolError, serverError, shown, textOf, timedOut } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
@@ -123,7 +123,7 @@ function optionsOf(given: any): typeof DEFAULTS {
       typeof value !== (type === 'undefined' ? 'function' : type) ||
       (min !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) ||
       (key === 'endpoint' && !isEndpoint(value)) ||
-      (key === 'cookie_name' && !value) // any other text is percent-encoded
+      (key === 'cookie_name' && !value) // js-cookie encodes what a name may not hold
     ) {
       throw invalidParams(`option ${key} must be ${what}, not ${shown(value)}`);
     }
@@ -677,15 +677,19 @@ export class CTI extends Emitter<CTIEvents> {
 
   // The session id, never the token, goes into the cookie.
   #cookie(): string | undefined {
-    return typeof document === 'undefined' ? undefined : readCookie(this.options.cookie_name);
+    return typeof document === 'undefined' ? undefined : Cookies.get(this.options.cookie_name);
   }
 
   #writeCookie(id: string): void {
     if (typeof document === 'undefined') return;
-    writeCookie(this.options.cookie_name, id, this.options.cookie_expires, location.protocol === 'https:');
+    Cookies.set(this.options.cookie_name, id, {
+      expires: this.options.cookie_expires,
+      sameSite: 'Strict',
+      secure: location.protocol === 'https:',
+    });
   }
 
   #removeCookie(): void {
-    if (typeof document !== 'undefined') removeCookie(this.options.cookie_name);
+    if (typeof document !== 'undefined') Cookies.remove(this.options.cookie_name);
   }
 }
