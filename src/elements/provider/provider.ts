@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { initialState, selectionContext, sessionContext, stateContext, type ConnectionStatus, type CtiState } from '../../context.js';
+import { initialState, selectionContext, sessionContext, stateContext, subscriptionsContext, type ConnectionStatus, type CtiState } from '../../context.js';
 import {
   KeyyoCallConnectEvent,
   KeyyoCallMissedEvent,
@@ -17,7 +17,9 @@ import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js';
+import { watchAutoAnswer } from './auto-answer.js';
 import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
+import { SubscriptionRegistry } from './subscriptions.js';
 
 /** A CSI token is valid one hour: fetch a new one past 55 minutes. */
 const TOKEN_MAX_AGE_MS = 55 * 60_000;
@@ -119,7 +121,13 @@ export class KeyyoCtiProvider extends LitElement {
   #calls: readonly CallSnapshot[] = [];
   #callsFor?: [CTI | undefined, string | undefined];
   #lastError?: CtiError;
-  #subscriptions: string[] = [];
+  #subscriptions = new SubscriptionRegistry({
+    changed: () => this.#schedulePublish(),
+    noticed: (number) => {
+      this.#learnLocalForm(number);
+      if (number !== this.number) void this.#contacts.lookUp(number);
+    },
+  });
   #autoAnswerState?: boolean;
   #localNumbers = new Map<string, string>();
   /** Numbers to ask the local form of, the newest last. */
@@ -137,6 +145,7 @@ export class KeyyoCtiProvider extends LitElement {
 
   constructor() {
     super();
+    new ContextProvider(this, { context: subscriptionsContext, initialValue: this.#subscriptions });
     // The page hears the selection too (it bubbles on); this provider keeps it.
     this.addEventListener(KeyyoSelectCallEvent.type, (event) => this.#selectionProvider.setValue(event.detail.callref));
   }
@@ -313,6 +322,11 @@ export class KeyyoCtiProvider extends LitElement {
       ...(this.cookieExpires ? { cookie_expires: this.cookieExpires } : {}),
       token_provider: async (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
     });
+    this.#subscriptions.attach(session);
+    watchAutoAnswer(session, (value) => {
+      this.#autoAnswerState = value;
+      this.#schedulePublish();
+    });
     session.on('setup, connect, release, missed', (call: Call) => this.#onCall(call));
     session.on('newCall', (call: Call) => {
       this.#changed.set(call, snapshotOf(call, this.number));
@@ -405,9 +419,8 @@ export class KeyyoCtiProvider extends LitElement {
   async #refreshSessionState(setting?: Promise<unknown>): Promise<void> {
     const session = this.session!;
     if (session.number) this.#learnLocalForm(session.number);
-    const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer(), setting]);
-    this.#subscriptions = numbers;
-    this.#autoAnswerState = auto_answer;
+    const [{ numbers }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer(), setting]);
+    this.#subscriptions.reconcile(numbers);
   }
 
   #run(command: Promise<unknown>): void {
@@ -463,7 +476,8 @@ export class KeyyoCtiProvider extends LitElement {
         number,
         calls,
         current: currentCallOf(calls),
-        subscriptions: Object.freeze([...this.#subscriptions]),
+        subscriptions: Object.freeze(this.#subscriptions.subscribed()),
+        following: this.#subscriptions.following,
         autoAnswer: this.#autoAnswerState,
         lastError: this.#lastError,
         localNumbers: this.#localNumbers,
