@@ -1,0 +1,140 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+  }
+
+  .base {
+    display: grid;
+    gap: var(--_space);
+    padding: var(--_space);
+    background: var(--keyyo-call-park-background, var(--_surface));
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .heading {
+    margin: 0;
+    font-size: 1rem;
+  }
+
+  .list {
+    display: grid;
+    gap: 2px;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+
+  .take {
+    display: grid;
+    grid-template-columns: auto 1fr auto auto;
+    grid-template-areas: 'slot party time label' 'slot number time label';
+    align-items: center;
+    gap: 0 var(--_space);
+    width: 100%;
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border: 0;
+    border-radius: calc(var(--_radius) * 0.75);
+    background: transparent;
+    text-align: start;
+  }
+
+  .take:hover {
+    background: var(--_surface-alt);
+  }
+
+  .slot {
+    grid-area: slot;
+    min-width: 2.25rem;
+    padding: calc(var(--_space) * 0.4) calc(var(--_space) * 0.6);
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_primary) 16%, var(--_surface));
+    color: var(--_primary);
+    font-weight: 700;
+    text-align: center;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .party {
+    grid-area: party;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+
+  .number,
+  .time,
+  .hint,
+  .empty {
+    color: var(--_muted);
+    font-size: 0.85em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .number {
+    grid-area: number;
+  }
+
+  .time {
+    grid-area: time;
+  }
+
+  .take-label {
+    grid-area: label;
+    padding: calc(var(--_space) * 0.4) var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface-alt);
+    color: var(--_success);
+    font-size: 0.85em;
+    font-weight: 600;
+  }
+
+  .empty,
+  .message {
+    margin: 0;
+  }
+
+  .form {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--_space);
+  }
+
+  .slot-field {
+    display: grid;
+    gap: calc(var(--_space) * 0.5);
+    font-size: 0.9em;
+  }
+
+  .slot-field input {
+    width: 8rem;
+    padding: calc(var(--_space) * 0.75);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  .park {
+    padding: calc(var(--_space) * 0.9) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface-alt);
+    font-weight: 600;
+  }
+
+  .take[aria-busy='true'],
+  .park[aria-busy='true'] {
+    cursor: progress;
+  }
+
+  .message {
+    color: var(--_danger);
+  }
+
+  .message:empty {
+    display: none;
+  }
+`;
