@@ -27,21 +27,18 @@ export const styles = css`
     padding: 0;
   }
 
-  .take {
+  .parked {
     display: grid;
     grid-template-columns: auto 1fr auto auto;
-    grid-template-areas: 'slot party time label' 'slot number time label';
+    grid-template-areas: 'slot party time take' 'slot number time take';
     align-items: center;
     gap: 0 var(--_space);
-    width: 100%;
     padding: calc(var(--_space) * 0.75) var(--_space);
-    border: 0;
     border-radius: calc(var(--_radius) * 0.75);
-    background: transparent;
-    text-align: start;
+    cursor: pointer;
   }
 
-  .take:hover {
+  .parked:hover {
     background: var(--_surface-alt);
   }
 
@@ -80,8 +77,8 @@ export const styles = css`
     grid-area: time;
   }
 
-  .take-label {
-    grid-area: label;
+  .take {
+    grid-area: take;
     padding: calc(var(--_space) * 0.4) var(--_space);
     border: 1px solid var(--_border);
     border-radius: 999px;

@@ -34,8 +34,8 @@ const slotLabel = (slot: string, localNumbers: ReadonlyMap<string, string>) => (
  * @csspart base - The park's frame.
  * @csspart heading - The park's title.
  * @csspart list - The parked calls.
- * @csspart parked - One parked call.
- * @csspart take - The button taking a parked call, holding its slot, party, number and time.
+ * @csspart parked - One parked call; a click on it takes the call.
+ * @csspart take - The button taking a parked call.
  * @csspart slot - The slot a call waits in.
  * @csspart party - Who waits: the contact's name, else the number.
  * @csspart number - The number, under a contact's name.
@@ -102,7 +102,18 @@ export class KeyyoCallPark extends KeyyoElement {
     // The parked party is the caller of a parked call.
     const { name, number } = partyOf(call.caller, this.cti);
     const meaning = `take ${call.callref}`;
-    return html`<li part="parked" class="parked" data-callref=${call.callref}>
+    // A click anywhere on the call takes it; the button is the keyboard's way.
+    return html`<li
+      part="parked"
+      class="parked"
+      data-callref=${call.callref}
+      @pointerdown=${() => this.#guard.down(meaning)}
+      @click=${(event: MouseEvent) => this.#guard.allows(event, meaning) && this.#run(call.callref, () => liveCall(this.session, call).unpark())}
+    >
+      <span part="slot" class="slot">${slot}</span>
+      <span part="party" class="party">${name ?? number}</span>
+      ${name ? html`<span part="number" class="number">${number}</span>` : nothing}
+      <span part="time" class="time" ${ticking(call.setup_date ?? 0, skew)}></span>
       <button
         part="take"
         class="take"
@@ -110,14 +121,8 @@ export class KeyyoCallPark extends KeyyoElement {
         aria-label=${t.takeWho(name ?? number, slot)}
         aria-disabled=${this.busy ? 'true' : 'false'}
         aria-busy=${this.busy === call.callref ? 'true' : 'false'}
-        @pointerdown=${() => this.#guard.down(meaning)}
-        @click=${(event: MouseEvent) => this.#guard.allows(event, meaning) && this.#run(call.callref, () => liveCall(this.session, call).unpark())}
       >
-        <span part="slot" class="slot">${slot}</span>
-        <span part="party" class="party">${name ?? number}</span>
-        ${name ? html`<span part="number" class="number">${number}</span>` : nothing}
-        <span part="time" class="time" ${ticking(call.setup_date ?? 0, skew)}></span>
-        <span class="take-label" aria-hidden="true">${t.take}</span>
+        ${t.take}
       </button>
     </li>`;
   }
