@@ -11,6 +11,10 @@ export const styles = css`
     grid-template-areas: 'switch label' '. description' '. message';
     align-items: center;
     gap: calc(var(--_space) * 0.25) var(--_space);
+    padding: var(--_space);
+    background: var(--keyyo-auto-answer-background, var(--_surface));
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
   }
 
   .switch {

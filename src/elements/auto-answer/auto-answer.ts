@@ -25,6 +25,7 @@ import { styles } from './auto-answer.styles.js';
  * @csspart label - The switch's label.
  * @csspart description - What auto-answer does, or why the switch is disabled.
  * @csspart message - Why the last change failed.
+ * @cssprop --keyyo-auto-answer-background - Background of the switch's frame.
  * @cssprop --keyyo-auto-answer-on-color - The track of a switch turned on (default the success color).
  */
 export class KeyyoAutoAnswer extends KeyyoElement {
