@@ -5,7 +5,7 @@ import { selectionContext } from '../../context.js';
 import { internationalNumber, type CTI, type CtiError } from '../../sdk/index.js';
 import { attempt, liveCall } from '../../shared/commands.js';
 import { cleanNumber, requestDial, writtenInternational } from '../../shared/dialing.js';
-import { displayNumber, partyOf } from '../../shared/format.js';
+import { clip, displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
@@ -100,6 +100,8 @@ export class KeyyoLineBoard extends KeyyoElement {
   /** The international numbers of the rows, followed while shown. */
   #numbers: string[] = [];
   #givenNames = new Map<string, string>();
+  /** The local forms the page gave, by international number. */
+  #givenLocal = new Map<string, string>();
   /** International forms of what the page gave; null: not a phone number. */
   #resolved = new Map<string, string | null>();
   #resolving = new Set<string>();
@@ -131,6 +133,7 @@ export class KeyyoLineBoard extends KeyyoElement {
     const rows: Row[] = [];
     const numbers = new Set<string>();
     this.#givenNames.clear();
+    this.#givenLocal.clear();
     for (const line of given) {
       const text = String(line?.number ?? '').trim();
       if (!text) continue;
@@ -139,6 +142,7 @@ export class KeyyoLineBoard extends KeyyoElement {
         if (numbers.has(number)) continue; // a line listed twice shows once
         numbers.add(number);
         if (line.name) this.#givenNames.set(number, String(line.name));
+        if (writtenInternational(text) === undefined) this.#givenLocal.set(number, cleanNumber(text));
       }
       rows.push({ given: text, name: line.name ? String(line.name) : undefined, number });
     }
@@ -175,7 +179,13 @@ export class KeyyoLineBoard extends KeyyoElement {
   }
 
   #nameOf(number: string): string {
-    return this.#givenNames.get(number) ?? partyOf(number, this.cti).name ?? displayNumber(number, this.cti.localNumbers);
+    return this.#givenNames.get(number) ?? partyOf(number, this.cti).name ?? this.#shown(number);
+  }
+
+  /** A number as the organisation reads it: the service's local form, else the one the page gave. */
+  #shown(number: string): string {
+    const local = this.cti.localNumbers.has(number) ? undefined : this.#givenLocal.get(number);
+    return local ? clip(local) : displayNumber(number, this.cti.localNumbers);
   }
 
   #shownRows(): Row[] {
@@ -183,7 +193,7 @@ export class KeyyoLineBoard extends KeyyoElement {
     if (!query || this.#rows.length <= FILTER_FROM) return this.#rows;
     return this.#rows.filter((row) => {
       const number = row.number ?? '';
-      return searchable(`${row.name ?? (number && this.#nameOf(number))} ${row.given} ${number} ${displayNumber(number, this.cti.localNumbers)}`).includes(query);
+      return searchable(`${row.name ?? (number && this.#nameOf(number))} ${row.given} ${number} ${this.#shown(number)}`).includes(query);
     });
   }
 
@@ -240,7 +250,7 @@ export class KeyyoLineBoard extends KeyyoElement {
     const number = row.number;
     const following = number ? this.cti.following.get(number) : undefined;
     const name = row.name ?? (number ? this.#nameOf(number) : row.given);
-    const shownNumber = number ? displayNumber(number, this.cti.localNumbers) : '';
+    const shownNumber = number ? this.#shown(number) : '';
     let kind = 'unavailable';
     let status: string = number === null ? t.lineInvalid : following?.status === 'refused' ? t.lineRefused : t.connecting;
     let from: number | undefined;
