@@ -507,6 +507,90 @@ describe('team view', () => {
       expect(field(element, 'message').value, 'the text stays, to send again').to.equal('Hello');
     });
   });
+
+  it('shows markup in names and messages as text', async () => {
+    const evil = '<img src=x onerror="window.pwned=1">';
+    const contacts = new Map<string, Contact>([
+      [BOB, { name: `Bob ${evil}` }],
+      [CAROL, { name: `Carol ${evil}` }],
+    ]);
+    const { root } = await page(
+      html`<keyyo-line-board .lines=${[{ number: CAROL }, { number: DAVE, name: `Dave ${evil}` }]}></keyyo-line-board>
+        <keyyo-call-park></keyyo-call-park>
+        <keyyo-message></keyyo-message>`,
+      { contacts },
+    );
+    const board = root.querySelector('keyyo-line-board')!;
+    const park = root.querySelector('keyyo-call-park')!;
+    const composer = root.querySelector('keyyo-message')!;
+    await sim.call(BOB, ALICE);
+    await sim.phone(ALICE, 'answer');
+    await waitUntil(() => text(park, '.park') === `Park Bob ${evil}`);
+    inner<HTMLButtonElement>(park, '.park').click();
+    await waitUntil(() => text(park, '.party') === `Bob ${evil}`);
+    await waitUntil(() => clean(row(board, CAROL)!.querySelector('.name')!.textContent) === `Carol ${evil}`);
+    expect(clean(row(board, DAVE)!.querySelector('.name')!.textContent)).to.equal(`Dave ${evil}`);
+    const message = inner<HTMLTextAreaElement>(composer, 'textarea');
+    message.value = evil;
+    message.dispatchEvent(new InputEvent('input'));
+    const input = inner<HTMLInputElement>(composer, 'input');
+    input.value = '7702';
+    input.dispatchEvent(new InputEvent('input'));
+    const sent = oneEvent(composer, 'keyyo-message-sent');
+    inner<HTMLButtonElement>(composer, '.send').click();
+    expect((await sent).detail.message).to.equal(evil);
+    for (const element of [board, park, composer]) expect(element.shadowRoot!.querySelector('img'), element.localName).to.be.null;
+    expect((window as { pwned?: number }).pwned).to.be.undefined;
+  });
+
+  it('every new element passes axe, light and dark, in use', async () => {
+    const { root } = await page(html`
+      <keyyo-line-board numbers="7702, 7703, 33145670001, 12, 7701"></keyyo-line-board>
+      <keyyo-call-park></keyyo-call-park>
+      <keyyo-auto-answer></keyyo-auto-answer>
+      <keyyo-message></keyyo-message>
+    `);
+    const board = root.querySelector('keyyo-line-board')!;
+    const park = root.querySelector('keyyo-call-park')!;
+    await sim.call(STRANGER, ALICE);
+    await sim.phone(ALICE, 'answer');
+    await waitUntil(() => text(park, '.park').startsWith('Park '), 'the park offers to park the call');
+    inner<HTMLButtonElement>(park, '.park').click();
+    await sim.call(BOB, ALICE);
+    await sim.phone(ALICE, 'answer');
+    await sim.call(DAVE, CAROL);
+    await waitUntil(() => parkedSlots(park).length === 1 && rowButton(board, CAROL, 'Consult') && status(board, ZOE) === 'The phone service cannot follow this line');
+    await waitUntil(() => status(board, CAROL).startsWith('Ringing') && status(board, DAVE).startsWith('Calling'));
+    for (const scheme of ['light', 'dark'] as const) {
+      await emulateMedia({ colorScheme: scheme });
+      for (const element of root.querySelectorAll('keyyo-line-board, keyyo-call-park, keyyo-auto-answer, keyyo-message')) {
+        await expect(element).to.be.accessible();
+      }
+    }
+  });
+
+  it('every new element is in custom-elements.json with its API, and in the README\'s reference', async () => {
+    const manifest = await (await fetch('/custom-elements.json')).json();
+    const readme = await (await fetch('/README.md')).text();
+    const declarations = manifest.modules.flatMap((module: { declarations?: object[] }) => module.declarations ?? []);
+    const expected = {
+      'keyyo-line-board': { attributes: ['numbers', 'invite-timer'], events: ['keyyo-dial-request', 'keyyo-error'], parts: ['line', 'button', 'presence', 'status'], properties: ['--keyyo-line-board-background'] },
+      'keyyo-call-park': { attributes: [], events: ['keyyo-error'], parts: ['parked', 'take', 'slot', 'form'], properties: ['--keyyo-call-park-background'] },
+      'keyyo-auto-answer': { attributes: [], events: ['keyyo-error'], parts: ['switch', 'label', 'description'], properties: ['--keyyo-auto-answer-on-color'] },
+      'keyyo-message': { attributes: ['recipient'], events: ['keyyo-message-sent', 'keyyo-error'], parts: ['recipient', 'text', 'count', 'send'], properties: ['--keyyo-message-background'] },
+    };
+    for (const [tag, api] of Object.entries(expected)) {
+      const element = declarations.find((declaration: { tagName?: string }) => declaration.tagName === tag);
+      expect(element, tag).to.exist;
+      const names = (list?: { name: string }[]) => (list ?? []).map((item) => item.name);
+      expect(names(element.attributes), tag).to.include.members(api.attributes);
+      expect(names(element.events), tag).to.include.members(api.events);
+      expect(names(element.cssParts), tag).to.include.members(api.parts);
+      expect(names(element.cssProperties), tag).to.include.members(api.properties);
+      expect(readme, tag).to.include(`### \`<${tag}>\``);
+      for (const part of api.parts) expect(readme, `${tag} ${part}`).to.include(`| \`${part}\` |`);
+    }
+  });
 });
 
 const provider = (root: Element) => root.querySelector('keyyo-cti-provider') as KeyyoCtiProvider;
