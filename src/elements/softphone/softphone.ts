@@ -28,8 +28,8 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * its connection, the dialer, a card with the current call (who, state,
  * time, actions), and the calls of the session's line (colleagues' lines
  * followed by a line board stay on the board) with tabs for all and missed
- * calls and a missed-call count the user can clear. A call ringing in shows Answer and
- * Reject at once; nothing takes the keyboard focus.
+ * calls and a missed-call count the user can clear. A call ringing in shows
+ * Answer and Reject at once; nothing takes the keyboard focus.
  *
  * With `floating`, the phone folds into a launcher button fixed to a corner
  * of the page (`placement`), with a badge counting missed calls; it opens by
