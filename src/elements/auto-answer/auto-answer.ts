@@ -64,7 +64,9 @@ export class KeyyoAutoAnswer extends KeyyoElement {
         <span part="track" class="track"><span part="thumb" class="thumb"></span></span>
       </button>
       <label part="label" class="label" for="switch">${t.autoAnswer}</label>
-      <span part="description" id="description" class="description">${known ? t.autoAnswerHelp : statusText(this.cti, t)}</span>
+      <span part="description" id="description" class="description"
+        >${known ? t.autoAnswerHelp : this.cti.status === 'connected' ? t.connecting : statusText(this.cti, t)}</span
+      >
       <span part="message" id="message" class="message" role="alert">${this.message}</span>
     </div>`;
   }

@@ -106,6 +106,8 @@ export class KeyyoLineBoard extends KeyyoElement {
   #resolved = new Map<string, string | null>();
   #resolving = new Set<string>();
   #resolvedFor?: CTI;
+  /** The rows must be read again: the lines, the session or a reading changed. */
+  #stale = true;
   /** Why the last command of a row failed, by the row's number. */
   #messages = new Map<string, string>();
   #running?: { callref: string; number: string; action: Transfer };
@@ -121,15 +123,21 @@ export class KeyyoLineBoard extends KeyyoElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // Local forms are the organisation's: another session may read them otherwise.
-    if (this.session !== this.#resolvedFor) this.#resolved.clear();
-    this.#resolvedFor = this.session;
-    this.#readRows();
+    if (this.session !== this.#resolvedFor) {
+      this.#resolved.clear();
+      this.#resolvedFor = this.session;
+      this.#stale = true;
+    }
+    if (changed.has('lines') || changed.has('numbers')) this.#stale = true;
+    // A row waits for the service to read its local form once connected.
+    if (this.#stale || this.#rows.some((row) => row.number === undefined)) this.#readRows();
   }
 
   /** The rows from `lines` or `numbers`, each number read as soon as it
    * can be: at once when international, by the service when local. */
   #readRows(): void {
-    const given: readonly TeamLine[] = this.lines ?? this.numbers.split(',').map((number) => ({ number }));
+    this.#stale = false;
+    const given: readonly TeamLine[] = Array.isArray(this.lines) ? this.lines : String(this.numbers ?? '').split(',').map((number) => ({ number }));
     const rows: Row[] = [];
     const numbers = new Set<string>();
     this.#givenNames.clear();
@@ -172,6 +180,7 @@ export class KeyyoLineBoard extends KeyyoElement {
         )
         .finally(() => {
           this.#resolving.delete(clean);
+          this.#stale = true;
           this.requestUpdate();
         });
     }
