@@ -1,20 +1,12 @@
 import { css } from 'lit';
 
 export const styles = css`
-  :host {
-    display: block;
-  }
-
   .base {
-    display: grid;
+    --_background: var(--keyyo-auto-answer-background);
     grid-template-columns: auto 1fr;
     grid-template-areas: 'switch label' '. description' '. message';
     align-items: center;
     gap: calc(var(--_space) * 0.25) var(--_space);
-    padding: var(--_space);
-    background: var(--keyyo-auto-answer-background, var(--_surface));
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
   }
 
   .switch {
@@ -80,11 +72,5 @@ export const styles = css`
 
   .message {
     grid-area: message;
-    color: var(--_danger);
-    font-size: 0.85em;
-  }
-
-  .message:empty {
-    display: none;
   }
 `;

@@ -1,22 +1,8 @@
 import { css } from 'lit';
 
 export const styles = css`
-  :host {
-    display: block;
-  }
-
   .base {
-    display: grid;
-    gap: var(--_space);
-    padding: var(--_space);
-    background: var(--keyyo-call-park-background, var(--_surface));
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-
-  .heading {
-    margin: 0;
-    font-size: 1rem;
+    --_background: var(--keyyo-call-park-background);
   }
 
   .list {
@@ -60,15 +46,6 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
 
-  .number,
-  .time,
-  .hint,
-  .empty {
-    color: var(--_muted);
-    font-size: 0.85em;
-    font-variant-numeric: tabular-nums;
-  }
-
   .number {
     grid-area: number;
   }
@@ -79,17 +56,11 @@ export const styles = css`
 
   .take {
     grid-area: take;
-    padding: calc(var(--_space) * 0.4) var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_surface-alt);
     color: var(--_success);
     font-size: 0.85em;
-    font-weight: 600;
   }
 
-  .empty,
-  .message {
+  .empty {
     margin: 0;
   }
 
@@ -106,32 +77,11 @@ export const styles = css`
     font-size: 0.9em;
   }
 
-  .slot-field input {
+  .slot-field .field {
     width: 8rem;
-    padding: calc(var(--_space) * 0.75);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
 
   .park {
     padding: calc(var(--_space) * 0.9) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_surface-alt);
-    font-weight: 600;
-  }
-
-  .take[aria-busy='true'],
-  .park[aria-busy='true'] {
-    cursor: progress;
-  }
-
-  .message {
-    color: var(--_danger);
-  }
-
-  .message:empty {
-    display: none;
   }
 `;

@@ -7,7 +7,7 @@ import { displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
-import { tokens } from '../../shared/styles.js';
+import { panelStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import { callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -49,7 +49,7 @@ const slotLabel = (slot: string, localNumbers: ReadonlyMap<string, string>) => (
  * @cssprop --keyyo-color-primary - Global accent color, of the slots.
  */
 export class KeyyoCallPark extends KeyyoElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, panelStyles, styles];
 
   @consume({ context: selectionContext, subscribe: true })
   @state()
@@ -87,7 +87,7 @@ export class KeyyoCallPark extends KeyyoElement {
       <section part="base" class="base" aria-labelledby="heading">
         <h2 part="heading" id="heading" class="heading">${t.callPark}</h2>
         ${unavailable || !parked.length
-          ? html`<p part="empty" class="empty">${unavailable || t.parkEmpty}</p>`
+          ? html`<p part="empty" class="quiet empty">${unavailable || t.parkEmpty}</p>`
           : html`<ul part="list" class="list" aria-labelledby="heading">
               ${parked.map((call) => this.#renderParked(call, t, skew))}
             </ul>`}
@@ -112,11 +112,11 @@ export class KeyyoCallPark extends KeyyoElement {
     >
       <span part="slot" class="slot">${slot}</span>
       <span part="party" class="party">${name ?? number}</span>
-      ${name ? html`<span part="number" class="number">${number}</span>` : nothing}
-      <span part="time" class="time" ${ticking(call.setup_date ?? 0, skew)}></span>
+      ${name ? html`<span part="number" class="quiet number">${number}</span>` : nothing}
+      <span part="time" class="quiet time" ${ticking(call.setup_date ?? 0, skew)}></span>
       <button
         part="take"
-        class="take"
+        class="pill take"
         type="button"
         aria-label=${t.takeWho(name ?? number, slot)}
         aria-disabled=${this.busy ? 'true' : 'false'}
@@ -131,10 +131,10 @@ export class KeyyoCallPark extends KeyyoElement {
     const who = call ? (partyOf(call.other, this.cti).name ?? displayNumber(call.other, this.cti.localNumbers)) : '';
     const meaning = `park ${call?.callref}`;
     return html`<form part="form" class="form" novalidate @submit=${(event: SubmitEvent) => this.#park(event, call)}>
-      <label class="slot-field">${t.slot} <input part="slot-input" name="slot" inputmode="numeric" autocomplete="off" ?disabled=${unavailable} /></label>
+      <label class="slot-field">${t.slot} <input part="slot-input" class="field" name="slot" inputmode="numeric" autocomplete="off" ?disabled=${unavailable} /></label>
       <button
         part="park-button"
-        class="park"
+        class="pill park"
         type="submit"
         aria-disabled=${call && !this.busy ? 'false' : 'true'}
         aria-busy=${this.busy === 'park' ? 'true' : 'false'}
@@ -144,7 +144,7 @@ export class KeyyoCallPark extends KeyyoElement {
       >
         ${call ? t.parkWho(who) : t.park}
       </button>
-      ${call || unavailable ? nothing : html`<span id="park-hint" class="hint">${t.noActive}</span>`}
+      ${call || unavailable ? nothing : html`<span id="park-hint" class="quiet">${t.noActive}</span>`}
     </form>`;
   }
 

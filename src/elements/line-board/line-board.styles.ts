@@ -2,15 +2,11 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: block;
     container-type: inline-size;
   }
 
   .base {
-    padding: var(--_space);
-    background: var(--keyyo-line-board-background, var(--_surface));
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    --_background: var(--keyyo-line-board-background);
   }
 
   .header {
@@ -19,30 +15,6 @@ export const styles = css`
     align-items: baseline;
     justify-content: space-between;
     gap: 0 var(--_space);
-    margin-bottom: var(--_space);
-  }
-
-  .heading {
-    margin: 0;
-    font-size: 1rem;
-  }
-
-  .summary,
-  .number,
-  .status {
-    color: var(--_muted);
-    font-size: 0.85em;
-    font-variant-numeric: tabular-nums;
-  }
-
-  .filter {
-    box-sizing: border-box;
-    width: 100%;
-    margin-bottom: var(--_space);
-    padding: calc(var(--_space) * 0.75);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
 
   .list {
@@ -126,17 +98,8 @@ export const styles = css`
     gap: calc(var(--_space) * 0.5);
   }
 
-  .button {
-    padding: calc(var(--_space) * 0.5) var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_surface-alt);
+  .pill {
     font-size: 0.85em;
-    font-weight: 600;
-  }
-
-  .button[aria-busy='true'] {
-    cursor: progress;
   }
 
   .call {
@@ -145,8 +108,6 @@ export const styles = css`
 
   .message {
     grid-area: message;
-    color: var(--_danger);
-    font-size: 0.85em;
   }
 
   .empty {

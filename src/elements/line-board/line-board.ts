@@ -9,7 +9,7 @@ import { clip, displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
-import { tokens } from '../../shared/styles.js';
+import { panelStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import { activeCallsByNumber, callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -79,7 +79,7 @@ const searchable = (text: string) => text.normalize('NFD').replace(/\p{Diacritic
  * @cssprop --keyyo-line-board-busy-color - Presence of a busy line (default the danger color).
  */
 export class KeyyoLineBoard extends KeyyoElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, panelStyles, styles];
 
   /** The lines, comma-separated, in international or local form: `"7702, 7703, 33172587704"`. */
   @property() numbers = '';
@@ -222,12 +222,12 @@ export class KeyyoLineBoard extends KeyyoElement {
       <section part="base" class="base" aria-labelledby="heading">
         <header class="header">
           <h2 part="heading" id="heading" class="heading">${t.team}</h2>
-          <span part="summary" class="summary">${connected ? t.freeCount(free, this.#numbers.length) : statusText(this.cti, t)}</span>
+          <span part="summary" class="quiet">${connected ? t.freeCount(free, this.#numbers.length) : statusText(this.cti, t)}</span>
         </header>
         ${this.#rows.length > FILTER_FROM
           ? html`<input
               part="filter"
-              class="filter"
+              class="field"
               type="search"
               aria-label=${t.findColleague}
               placeholder=${t.findColleague}
@@ -239,7 +239,7 @@ export class KeyyoLineBoard extends KeyyoElement {
           ? html`<ul part="list" class="list" aria-labelledby="heading" @keydown=${this.#onKeydown}>
               ${rows.map((row) => this.#renderRow(row, row.number ? this.#callsOf(row.number, active) : [], { t, target, skew, focusable: row === focused }))}
             </ul>`
-          : html`<p part="empty" class="empty">${t.noLines}</p>`}
+          : html`<p part="empty" class="quiet empty">${t.noLines}</p>`}
       </section>
     `;
   }
@@ -271,9 +271,9 @@ export class KeyyoLineBoard extends KeyyoElement {
       <span part="presence" class="presence" aria-hidden="true"></span>
       <span class="who">
         <span part="name" class="name">${name}${number === this.cti.number ? ` (${t.you})` : ''}</span>
-        ${shownNumber && shownNumber !== name ? html`<span part="number" class="number">${shownNumber}</span>` : nothing}
+        ${shownNumber && shownNumber !== name ? html`<span part="number" class="quiet">${shownNumber}</span>` : nothing}
       </span>
-      <span part="status" class="status"
+      <span part="status" class="quiet status"
         >${status}${from === undefined ? nothing : html` · <span part="time" class="time" ${ticking(from, skew)}></span>`}</span
       >
       ${number && this.#hasButtons(row) ? this.#renderButtons(number, name, target, view.focusable, t) : nothing}
@@ -300,7 +300,7 @@ export class KeyyoLineBoard extends KeyyoElement {
       const meaning = `${number} ${action} ${target!.callref}`;
       return html`<button
         part=${`button button-${action}`}
-        class=${`button ${action}`}
+        class=${`pill ${action}`}
         type="button"
         tabindex=${tabindex}
         aria-label=${aria}
@@ -316,7 +316,7 @@ export class KeyyoLineBoard extends KeyyoElement {
     return html`<span part="actions" class="actions" @focusin=${() => (this.focused = number)}>
       <button
         part="button button-call"
-        class="button call"
+        class="pill call"
         type="button"
         tabindex=${tabindex}
         aria-label=${t.callWho(name)}

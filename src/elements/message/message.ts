@@ -5,7 +5,7 @@ import { attempt } from '../../shared/commands.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
-import { tokens } from '../../shared/styles.js';
+import { panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './message.styles.js';
 
@@ -34,7 +34,7 @@ export const MESSAGE_MAX_LENGTH = 1000;
  * @cssprop --keyyo-message-background - Background of the composer.
  */
 export class KeyyoMessage extends KeyyoElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, panelStyles, styles];
 
   /** The recipient in the field: a short, national or international number. */
   @property() recipient = '';
@@ -63,10 +63,11 @@ export class KeyyoMessage extends KeyyoElement {
     const disabled = this.cti.status === 'connected' ? '' : statusText(this.cti, t);
     return html`
       <form part="base" class="base" aria-label=${t.sendMessage} novalidate @submit=${this.#send}>
-        <label class="field"
+        <label class="entry"
           >${t.to}
           <input
             part="recipient"
+            class="field"
             name="recipient"
             type="tel"
             inputmode="tel"
@@ -74,10 +75,11 @@ export class KeyyoMessage extends KeyyoElement {
             .value=${this.recipient}
             @input=${(event: InputEvent) => (this.recipient = (event.target as HTMLInputElement).value)}
         /></label>
-        <label class="field"
+        <label class="entry"
           >${t.message}
           <textarea
             part="text"
+            class="field"
             name="message"
             rows="3"
             aria-describedby="count"
@@ -87,8 +89,8 @@ export class KeyyoMessage extends KeyyoElement {
           ></textarea>
         </label>
         <div class="footer">
-          <span part="count" id="count" class=${length > MESSAGE_MAX_LENGTH ? 'count over' : 'count'}>${length} / ${MESSAGE_MAX_LENGTH}</span>
-          <button part="send" class="send" type="submit" aria-disabled=${disabled || this.busy ? 'true' : 'false'} aria-busy=${this.busy ? 'true' : 'false'}>
+          <span part="count" id="count" class=${length > MESSAGE_MAX_LENGTH ? 'quiet over' : 'quiet'}>${length} / ${MESSAGE_MAX_LENGTH}</span>
+          <button part="send" class="pill send" type="submit" aria-disabled=${disabled || this.busy ? 'true' : 'false'} aria-busy=${this.busy ? 'true' : 'false'}>
             ${this.busy ? t.sending : t.send}
           </button>
         </div>

@@ -102,7 +102,7 @@ describe('team view', () => {
       const { root } = await page(html`<keyyo-line-board numbers="7702, 7703, 7704, 7705, 7706"></keyyo-line-board>`);
       const board = root.querySelector('keyyo-line-board')!;
       await waitUntil(() => [CAROL, DAVE, EMMA, FARID, GINA].every((number) => status(board, number) === 'Free'), 'every line free, read from its local form');
-      await waitUntil(() => text(board, '.summary') === '5 of 5 free');
+      await waitUntil(() => text(board, '[part="summary"]') === '5 of 5 free');
       await waitUntil(() => clean(row(board, CAROL)!.querySelector('.name')!.textContent) === 'Carol Dubois', 'named by the contacts');
       expect(clean(row(board, GINA)!.querySelector('.name')!.textContent)).to.equal('7706', 'no contact: the local number');
 
@@ -124,7 +124,7 @@ describe('team view', () => {
       await sim.call(FARID, BOB);
       await waitUntil(() => status(board, CAROL) === '2 calls' && status(board, FARID).startsWith('Calling Bob Martin'));
       expect(status(board, GINA)).to.equal('Free');
-      expect(text(board, '.summary')).to.equal('1 of 5 free');
+      expect(text(board, '[part="summary"]')).to.equal('1 of 5 free');
 
       await sim.phone(CAROL, 'hangup');
       await waitUntil(() => status(board, CAROL).startsWith('Ringing: +33699009903') || status(board, CAROL).startsWith('Ringing: 0699009903'));
@@ -132,7 +132,7 @@ describe('team view', () => {
       await sim.phone(DAVE, 'hangup');
       await sim.phone(FARID, 'hangup');
       await waitUntil(() => [CAROL, DAVE, EMMA, FARID, GINA].every((number) => status(board, number) === 'Free'), 'every line free again');
-      expect(text(board, '.summary')).to.equal('5 of 5 free');
+      expect(text(board, '[part="summary"]')).to.equal('5 of 5 free');
     });
 
     it('says which lines it cannot follow on their rows, and the others keep working', async () => {
@@ -277,7 +277,7 @@ describe('team view', () => {
       await board.updateComplete;
       expect(calls()[20]!.tabIndex).to.equal(0);
 
-      inner<HTMLInputElement>(board, '.filter').focus();
+      inner<HTMLInputElement>(board, '[part="filter"]').focus();
       await sendKeys({ type: 'gaelle' });
       await waitUntil(() => board.shadowRoot!.querySelectorAll('.line').length === 1);
       expect(row(board, CAROL)).to.exist;
@@ -312,7 +312,7 @@ describe('team view', () => {
       const carolPark = carol.root.querySelector('keyyo-call-park')!;
       await waitUntil(() => text(alicePark, '.empty') === 'No call is parked' && text(carolPark, '.empty') === 'No call is parked');
       expect(inner(carolPark, '.park').getAttribute('aria-disabled')).to.equal('true');
-      expect(text(carolPark, '.hint')).to.equal('No call in progress');
+      expect(text(carolPark, '#park-hint')).to.equal('No call in progress');
 
       await aliceTalksWithBob(alicePark);
       expect(await parkIn(alicePark, carol.provider, carolPark, '12'), 'shown in the frame its notification arrived in').to.be.true;
@@ -456,7 +456,7 @@ describe('team view', () => {
       send(element);
       await waitUntil(() => text(element, '.message') === 'Write a message first');
       await write(element, 'message', 'x'.repeat(1001));
-      expect(text(element, '.count')).to.equal('1001 / 1000');
+      expect(text(element, '[part="count"]')).to.equal('1001 / 1000');
       expect(field(element, 'message').getAttribute('aria-invalid')).to.equal('true');
       send(element);
       await waitUntil(() => text(element, '.message') === 'A message holds at most 1000 characters');
