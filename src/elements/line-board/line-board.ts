@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { selectionContext } from '../../context.js';
-import { internationalNumber, type CTI, type CtiError } from '../../sdk/index.js';
+import type { CTI, CtiError } from '../../sdk/index.js';
 import { attempt, liveCall } from '../../shared/commands.js';
 import { cleanNumber, requestDial, writtenInternational } from '../../shared/dialing.js';
 import { clip, displayNumber, partyOf } from '../../shared/format.js';
@@ -172,7 +172,7 @@ export class KeyyoLineBoard extends KeyyoElement {
       session
         .local_to_int(clean)
         .then(
-          (number) => this.#resolved.set(clean, internationalNumber(number)),
+          (number) => this.#resolved.set(clean, writtenInternational(number) ?? null),
           (error: CtiError) => {
             // Refused: not a number of the organisation. Otherwise asked again later.
             if (error.error_code === 'invalid_params' || error.error_code === 'missing_parameter') this.#resolved.set(clean, null);
