@@ -208,6 +208,18 @@ describe('team view', () => {
         await sim.call(BOB, DAVE);
         await waitUntil(() => status(board, DAVE).startsWith('Ringing: Bob Martin'), 'Dave is followed after the reconnection');
         expect(await followed(sim, ALICE)).to.have.members([ALICE, CAROL, DAVE]);
+        await sim.phone(BOB, 'hangup');
+
+        // The service forgets the session: a new one follows the board's lines again.
+        const recreated = oneEvent(provider, 'keyyo-status-change');
+        await sim.request('DELETE', `/sim/sessions/${provider.session!.session_id}`);
+        await provider.session!.ping().then(() => provider.session!.get_auto_answer()).catch(() => {});
+        await recreated;
+        await waitUntil(() => provider.status === 'connected' && provider.session!.session_id !== sessionId, 'a new session', { timeout: 5000 });
+        await waitUntil(async () => (await followed(sim, ALICE)).length === 3, 'Carol and Dave followed in the new session', { timeout: 5000 });
+        expect(await followed(sim, ALICE)).to.have.members([ALICE, CAROL, DAVE]);
+        await sim.call(BOB, CAROL);
+        await waitUntil(() => status(board, CAROL).startsWith('Ringing: Bob Martin'));
       } finally {
         WebSocket.prototype.send = send;
       }
