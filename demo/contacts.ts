@@ -7,5 +7,11 @@ export interface DemoContact {
 
 export const contacts = new Map<string, DemoContact>([
   ['33699009902', { name: 'Bob Martin', company: 'Martin & Fils' }],
+  ['33611223344', { name: 'Inès Garnier', company: 'Garnier Transports' }],
   ['33172587702', { name: 'Carol Dubois', company: 'Acme' }],
+  ['33172587703', { name: 'David Moreau', company: 'Acme' }],
+  ['33172587704', { name: 'Emma Petit', company: 'Acme' }],
+  ['33172587705', { name: 'Farid Haddad', company: 'Acme' }],
+  ['33172587706', { name: 'Gaëlle Lefèvre', company: 'Acme' }],
+  ['33172587707', { name: 'Hugo Bernard', company: 'Acme' }],
 ]);

@@ -1,16 +1,22 @@
 // `npm start`: one local server on one port (8787, or PORT) with the CTI
 // simulator and the demo pages, under the strict Content Security Policy a
 // careful site would set.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtiModel } from '../src/simulator/model.js';
+import type { DirectoryConfig } from '../src/simulator/directory.js';
 import { startSimulator, type RequestContext, type SimulatorOptions } from '../src/simulator/server.js';
 import { contacts } from './contacts.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The demo's world: Alice's organisation (Acme, seven named lines), another
+ * organisation whose lines Alice's session may not follow, and outside callers. */
+export const DEMO_DIRECTORY_FILE = join(ROOT, 'demo', 'directory.json');
+export const demoDirectory = (): DirectoryConfig => JSON.parse(readFileSync(DEMO_DIRECTORY_FILE, 'utf8'));
 
 /** URL prefixes and the folders they serve. */
 const MOUNTS: [prefix: string, folder: string][] = [
@@ -116,15 +122,23 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse, 
  * The demo's requests play the page's own server: `/api/cti-token` holds
  * the organisation's Manager API credentials and hands the page a CSI token
  * for the signed-in user (Alice, the directory's first line);
- * `/api/contacts?number=` finds who a number is in the CRM. Every other
- * path is a file.
+ * `/api/contacts?number=` finds who a number is in the CRM; `/api/team`
+ * lists the lines of Alice's organisation, for the page playing her
+ * colleagues' phones. Every other path is a file.
  */
 export function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext): void {
   const json = (status: number, body: unknown) => {
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     response.end(JSON.stringify(body));
   };
-  if (context.pathname === '/api/cti-token') return json(200, model.issueToken(model.directory.lines[0]!.number));
+  const alice = model.directory.lines[0]!;
+  if (context.pathname === '/api/cti-token') return json(200, model.issueToken(alice.number));
+  if (context.pathname === '/api/team') {
+    return json(
+      200,
+      model.directory.lines.filter((line) => line.organisation === alice.organisation).map(({ number, local, name }) => ({ number, local, name })),
+    );
+  }
   if (context.pathname === '/api/contacts') {
     const contact = contacts.get(new URLSearchParams(context.search).get('number') ?? '');
     return contact ? json(200, contact) : json(404, { error: 'No contact with this number' });
@@ -133,5 +147,5 @@ export function demoRequests(request: IncomingMessage, response: ServerResponse,
 }
 
 export function startDemo(options: SimulatorOptions = {}) {
-  return startSimulator({ ...options, fallback: demoRequests });
+  return startSimulator({ directory: demoDirectory(), ...options, fallback: demoRequests });
 }

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import sockjs from 'sockjs';
 import { startSimulator } from '../src/simulator/server.js';
@@ -145,6 +145,19 @@ const ELEMENTS_PAGE = page(
    </keyyo-cti-provider>`,
 );
 
+/** Colleagues' lines, international numbers (their local forms are their last four digits). */
+const boardLines = (count: number) => Array.from({ length: count }, (_, i) => `3317258${String(8000 + i)}`);
+
+/** A line board of `count` colleagues' lines. */
+const boardPage = (count: number) =>
+  page(
+    `<script>${PROBE}</script><script type="module" src="/dist/keyyo-cti-elements.js"></script>`,
+    `<keyyo-cti-provider endpoint="/cti" token="bench" no-cookie>
+       <main style="padding:1rem;max-width:60rem"><keyyo-line-board numbers="${boardLines(count).join(',')}"></keyyo-line-board></main>
+     </keyyo-cti-provider>`,
+  );
+const BOARD_SIZES = [10, 200] as const;
+
 /** The SDK alone, on a socket stand-in that the page feeds frames to. */
 const STUB_SOCKET = String.raw`
 window.WebSocket = class {
@@ -216,7 +229,8 @@ function pages(request: IncomingMessage, response: ServerResponse, token = () =>
       '/ingest.html': () => PROVIDER_INGEST_PAGE,
     };
     const kind = CONNECT_KINDS.find((name) => url.pathname === `/connect-${name}.html`);
-    const body = kind ? connectPage(kind, token()) : html[url.pathname]?.();
+    const board = BOARD_SIZES.find((count) => url.pathname === `/board-${count}.html`);
+    const body = kind ? connectPage(kind, token()) : board ? boardPage(board) : html[url.pathname]?.();
     response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     response.end(body ?? 'Not found');
   });
@@ -290,20 +304,29 @@ interface Sample {
   paint: number;
 }
 
+/** What a change shows: in the shadow root of `host`, the element at
+ * `row` gone, or there with `text` in it or the class `className`. */
+interface Expected {
+  host: string;
+  row: string;
+  gone?: boolean;
+  text?: string;
+  className?: string;
+}
+
 /** One timed change: arms the page, pushes the notification, waits for the drawn frame. */
-async function timed(tab: Page, service: FakeService, call: Notification, expectGone: boolean): Promise<Sample> {
+async function timed(tab: Page, service: FakeService, call: Notification, expected: Expected): Promise<Sample> {
   await tab.evaluate(
-    (callref, state, gone) => {
-      const root = document.querySelector('keyyo-call-list')!.shadowRoot!;
-      const text = { SETUP: 'Ringing', CONNECT: 'In conversation', RELEASE: '', MISSED: '' }[state]!;
-      (window as any).probe.expect([`\\"${callref}\\"`, state], () => {
-        const row = root.querySelector(`[data-callref="${callref}"]`);
-        return gone ? !row : Boolean(row?.textContent?.includes(text));
+    (markers, expected) => {
+      const root = document.querySelector(expected.host)!.shadowRoot!;
+      (window as any).probe.expect(markers, () => {
+        const row = root.querySelector(expected.row);
+        if (expected.gone) return !row;
+        return Boolean(row) && (!expected.text || row!.textContent!.includes(expected.text)) && (!expected.className || row!.classList.contains(expected.className));
       });
     },
-    call.callref,
-    call.state,
-    expectGone,
+    [`\\"${call.callref}\\"`, call.state],
+    expected,
   );
   service.push(call);
   return tab.evaluate(async () => {
@@ -327,7 +350,8 @@ async function updateLatency(tab: Page, service: FakeService, tag: string) {
       [{ ...base, state: 'CONNECT', connect_date: now }, false],
       [{ ...base, state: 'RELEASE', connect_date: now, release_date: now }, true],
     ] as const) {
-      const sample = await timed(tab, service, call as Notification, gone);
+      const text = { SETUP: 'Ringing', CONNECT: 'In conversation', RELEASE: '', MISSED: '' }[call.state];
+      const sample = await timed(tab, service, call as Notification, { host: 'keyyo-call-list', row: `[data-callref="${call.callref}"]`, gone, text });
       if (Number.isFinite(sample.paint)) {
         dom.push(sample.dom);
         paint.push(sample.paint);
@@ -336,6 +360,66 @@ async function updateLatency(tab: Page, service: FakeService, tag: string) {
     }
   }
   return { dom: summary(dom), paint: summary(paint) };
+}
+
+/**
+ * A line board of `count` lines: one line at a time rings, is answered,
+ * then hangs up, each step timed from the notification to the row's new
+ * state in the DOM and on screen; then the main thread's whole work
+ * (tasks and frames) for one line changing state.
+ */
+async function boardLatency(browser: Browser, url: string, service: FakeService, count: number) {
+  const { tab, close } = await newTab(browser);
+  await tab.goto(`${url}/board-${count}.html`);
+  await tab.waitForFunction((count) => document.querySelector('keyyo-line-board')?.shadowRoot?.querySelectorAll('.line.free').length === count, { timeout: 20_000 }, count);
+  await tab.evaluate(() => (window as any).probe.observe(document.querySelector('keyyo-line-board')!.shadowRoot!));
+  await sleep(1000);
+  const lines = boardLines(count);
+  const dom: number[] = [];
+  const paint: number[] = [];
+  const call = (i: number, state: Notification['state']): Notification => {
+    const now = nowSeconds();
+    return {
+      callref: `bd${count}x${i}`,
+      caller: `3369900${String(i % 10).padStart(4, '0')}`,
+      callee: lines[(i * 37) % count]!,
+      state,
+      setup_date: now,
+      connect_date: now,
+      release_date: now,
+    };
+  };
+  for (let i = 0; i < TRIALS; i++) {
+    for (const [state, className] of [
+      ['SETUP', 'ringing'],
+      ['CONNECT', 'busy'],
+      ['RELEASE', 'free'],
+    ] as const) {
+      const change = call(i, state);
+      const sample = await timed(tab, service, change, { host: 'keyyo-line-board', row: `[data-number="${change.callee}"]`, className });
+      if (Number.isFinite(sample.paint)) {
+        dom.push(sample.dom);
+        paint.push(sample.paint);
+      }
+      await settle(tab);
+    }
+  }
+  const work: number[] = [];
+  for (let i = 0; i < 16; i++) {
+    const change = call(TRIALS + Math.floor(i / 2), i % 2 ? 'RELEASE' : 'SETUP');
+    const before = ((await tab.metrics()) as Record<string, number>).TaskDuration!;
+    service.push(change);
+    await tab.waitForFunction(
+      (number, className) => document.querySelector('keyyo-line-board')!.shadowRoot!.querySelector(`[data-number="${number}"]`)!.classList.contains(className),
+      {},
+      change.callee,
+      i % 2 ? 'free' : 'ringing',
+    );
+    await settle(tab);
+    work.push((((await tab.metrics()) as Record<string, number>).TaskDuration! - before) * 1000);
+  }
+  await close();
+  return { dom: summary(dom), paint: summary(paint), workMs: percentile(work, 50) };
 }
 
 /** A second of nothing but live calls ticking, five times over. */
@@ -522,9 +606,11 @@ export interface BrowserBench {
   connect: Awaited<ReturnType<typeof timeToConnected>>;
   sdkIngest: Record<string, number>;
   providerIngest: Record<string, { usPerNotification: number; changeMs: number }>;
+  board: Record<(typeof BOARD_SIZES)[number], Awaited<ReturnType<typeof boardLatency>>>;
 }
 
-export async function browserBench(log: (line: string) => void): Promise<BrowserBench> {
+/** Runs `measure` with Chromium, the pages and the fake service behind them. */
+async function withBench<T>(measure: (browser: Browser, url: string, service: FakeService) => Promise<T>): Promise<T> {
   for (const file of ['keyyo-cti-elements.js', 'keyyo-cti.min.js', 'sdk.js']) {
     if (!existsSync(join(DIST, file))) throw new Error(`${join(DIST, file)} is missing: run npm run build first`);
   }
@@ -539,6 +625,26 @@ export async function browserBench(log: (line: string) => void): Promise<Browser
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'],
   });
   try {
+    return await measure(browser, url, service);
+  } finally {
+    await browser.close();
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/** Line boards of 10 and 200 lines, one line changing at a time. */
+async function boardFigures(browser: Browser, url: string, service: FakeService, log: (line: string) => void): Promise<BrowserBench['board']> {
+  const board = {} as BrowserBench['board'];
+  for (const count of BOARD_SIZES) {
+    log(`line board of ${count} lines...`);
+    board[count] = await boardLatency(browser, url, service, count);
+  }
+  return board;
+}
+
+export function browserBench(log: (line: string) => void): Promise<BrowserBench> {
+  return withBench(async (browser, url, service) => {
     const update = {} as BrowserBench['update'];
     const idleFigures = {} as BrowserBench['idle'];
     let burstFigures!: BrowserBench['burst'];
@@ -579,12 +685,9 @@ export async function browserBench(log: (line: string) => void): Promise<Browser
       await close();
       providerIngestFigures[calls] = await providerIngest(browser, url, calls);
     }
-    return { update, idle: idleFigures, burst: burstFigures, connect, sdkIngest: sdkIngestFigures, providerIngest: providerIngestFigures };
-  } finally {
-    await browser.close();
-    server.closeAllConnections();
-    server.close();
-  }
+    const board = await boardFigures(browser, url, service, log);
+    return { update, idle: idleFigures, burst: burstFigures, connect, sdkIngest: sdkIngestFigures, providerIngest: providerIngestFigures, board };
+  });
 }
 
 /** The browser figures as rows of one table: what, figure, goal. */
@@ -627,5 +730,27 @@ export function browserRows(b: BrowserBench): string[][] {
       `${figures.usPerNotification.toFixed(1)} µs / ${ms(figures.changeMs)}`,
       'flat',
     ]),
+    ...boardRows(b.board),
   ];
+}
+
+function boardRows(board: BrowserBench['board']): string[][] {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const triple = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)} (n=${s.n})`;
+  const ratio = `${(board[200].paint.p95 / board[10].paint.p95).toFixed(2)} x`;
+  return [
+    ['line board, one line changing, to DOM: 10 lines (p50 / p95 / max)', triple(board[10].dom), ''],
+    ['the same, 200 lines', triple(board[200].dom), 'p95 <= 16.7 ms'],
+    ['line board, one line changing, to drawn frame: 10 lines', triple(board[10].paint), ''],
+    ['the same, 200 lines', triple(board[200].paint), `p95 <= 1.5 x 10 lines (${ratio})`],
+    ['line board: main thread per change (tasks and frames), 10 / 200 lines', `${ms(board[10].workMs)} / ${ms(board[200].workMs)}`, ''],
+  ];
+}
+
+// `npx tsx scripts/bench-browser.ts`: the line boards alone (npm run bench
+// runs every measure). BENCH_TRIALS sets the changes timed (three per trial).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const board = await withBench((browser, url, service) => boardFigures(browser, url, service, (line) => console.log(`  ${line}`)));
+  for (const row of boardRows(board)) console.log(`${row[0]!.padEnd(72)}${row[1]!.padEnd(40)}${row[2]}`);
+  console.log(JSON.stringify(board));
 }

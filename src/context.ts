@@ -39,7 +39,11 @@ export interface CtiState {
    * in on the session's line, else its newest call in progress (dialled or
    * in conversation), never a parked or paused one. */
   readonly current?: CallSnapshot;
+  /** What the session follows (international numbers, and "callpark"), as the service last said. */
   readonly subscriptions: readonly string[];
+  /** Where the session stands on each number that an element or the page
+   * needs followed. */
+  readonly following: ReadonlyMap<string, Following>;
   readonly autoAnswer?: boolean;
   readonly lastError?: CtiError;
   /** Local forms (e.g. "7701") of international numbers, as the service gives them. */
@@ -55,10 +59,31 @@ export interface CtiState {
   readonly notifyIncoming?: NotifyMode;
 }
 
-export const initialState: CtiState = Object.freeze({ status: 'idle', calls: [], subscriptions: [], localNumbers: new Map(), contacts: new Map() });
+/** How the session follows a number someone needs: being subscribed (or
+ * waiting for the connection), followed, or refused by the service. */
+export type Following = { readonly status: 'pending' | 'followed' } | { readonly status: 'refused'; readonly error: CtiError };
+
+/** The provider's count of who needs which number followed: it subscribes
+ * when the first one needs a number and unsubscribes when the last one
+ * lets it go. */
+export interface Subscriptions {
+  /** Someone needs `number` (international, or "callpark") followed; the
+   * function returned says they no longer do. */
+  need(number: string): () => void;
+}
+
+export const initialState: CtiState = Object.freeze({
+  status: 'idle',
+  calls: [],
+  subscriptions: [],
+  following: new Map(),
+  localNumbers: new Map(),
+  contacts: new Map(),
+});
 
 /** The SDK session the provider owns: elements call its methods. */
 export const sessionContext = createContext<CTI | undefined>(Symbol('keyyo-session'));
 export const stateContext = createContext<CtiState>(Symbol('keyyo-state'));
 /** The call ref chosen in a call list, target of the call actions. */
 export const selectionContext = createContext<string | undefined>(Symbol('keyyo-selection'));
+export const subscriptionsContext = createContext<Subscriptions | undefined>(Symbol('keyyo-subscriptions'));

@@ -2,7 +2,19 @@
 // element: import `keyyo-cti-elements/define` (src/define.ts) for that.
 export * from './sdk/index.js';
 export * from './events/index.js';
-export { sessionContext, stateContext, selectionContext, type Contact, type ConnectionStatus, type CtiState, type DialNotice, type NotifyMode } from './context.js';
+export {
+  sessionContext,
+  stateContext,
+  selectionContext,
+  subscriptionsContext,
+  type Contact,
+  type ConnectionStatus,
+  type CtiState,
+  type DialNotice,
+  type Following,
+  type NotifyMode,
+  type Subscriptions,
+} from './context.js';
 export { currentCallOf, type CallDirection, type CallSnapshot } from './snapshot.js';
 export { KeyyoCtiProvider } from './elements/provider/provider.js';
 export type { ContactResolver } from './elements/provider/contacts.js';
@@ -11,3 +23,7 @@ export { KeyyoDialer } from './elements/dialer/dialer.js';
 export { KeyyoCallActions } from './elements/call-actions/call-actions.js';
 export { KeyyoSoftphone, type SoftphonePlacement } from './elements/softphone/softphone.js';
 export { KeyyoClickToCall } from './elements/click-to-call/click-to-call.js';
+export { KeyyoLineBoard, type TeamLine } from './elements/line-board/line-board.js';
+export { KeyyoCallPark } from './elements/call-park/call-park.js';
+export { KeyyoAutoAnswer } from './elements/auto-answer/auto-answer.js';
+export { KeyyoMessage, MESSAGE_MAX_LENGTH } from './elements/message/message.js';

@@ -12,7 +12,11 @@ import * as React from 'react';
 import './define.js';
 import { KeyyoCallActions as CallActions } from './elements/call-actions/call-actions.js';
 import { KeyyoCallList as CallList } from './elements/call-list/call-list.js';
+import { KeyyoAutoAnswer as AutoAnswer } from './elements/auto-answer/auto-answer.js';
+import { KeyyoCallPark as CallPark } from './elements/call-park/call-park.js';
 import { KeyyoClickToCall as ClickToCall } from './elements/click-to-call/click-to-call.js';
+import { KeyyoLineBoard as LineBoard } from './elements/line-board/line-board.js';
+import { KeyyoMessage as Message } from './elements/message/message.js';
 import { KeyyoDialer as Dialer } from './elements/dialer/dialer.js';
 import { KeyyoCtiProvider as Provider } from './elements/provider/provider.js';
 import { KeyyoSoftphone as Softphone } from './elements/softphone/softphone.js';
@@ -23,6 +27,7 @@ import type {
   KeyyoCallSetupEvent,
   KeyyoDialRequestEvent,
   KeyyoErrorEvent,
+  KeyyoMessageSentEvent,
   KeyyoScreenPopEvent,
   KeyyoSelectCallEvent,
   KeyyoStatusChangeEvent,
@@ -88,4 +93,36 @@ export const KeyyoClickToCall = createComponent({
   elementClass: ClickToCall,
   events: { ...onDialRequest, ...onError },
   displayName: 'KeyyoClickToCall',
+});
+
+export const KeyyoLineBoard = createComponent({
+  react: React,
+  tagName: 'keyyo-line-board',
+  elementClass: LineBoard,
+  events: { ...onDialRequest, ...onError },
+  displayName: 'KeyyoLineBoard',
+});
+
+export const KeyyoCallPark = createComponent({
+  react: React,
+  tagName: 'keyyo-call-park',
+  elementClass: CallPark,
+  events: onError,
+  displayName: 'KeyyoCallPark',
+});
+
+export const KeyyoAutoAnswer = createComponent({
+  react: React,
+  tagName: 'keyyo-auto-answer',
+  elementClass: AutoAnswer,
+  events: onError,
+  displayName: 'KeyyoAutoAnswer',
+});
+
+export const KeyyoMessage = createComponent({
+  react: React,
+  tagName: 'keyyo-message',
+  elementClass: Message,
+  events: { onKeyyoMessageSent: 'keyyo-message-sent' as EventName<KeyyoMessageSentEvent>, ...onError },
+  displayName: 'KeyyoMessage',
 });

@@ -47,3 +47,37 @@ export function currentCallOf(calls: readonly CallSnapshot[]): CallSnapshot | un
 }
 
 const startOf = (call: CallSnapshot) => call.connect_date ?? call.setup_date ?? 0;
+
+const activeByNumber = new WeakMap<readonly CallSnapshot[], ReadonlyMap<string, readonly CallSnapshot[]>>();
+
+/** The active calls of each number, as caller or callee: worked out once
+ * per list of calls published, however many elements ask. */
+export function activeCallsByNumber(calls: readonly CallSnapshot[]): ReadonlyMap<string, readonly CallSnapshot[]> {
+  let index = activeByNumber.get(calls);
+  if (!index) {
+    const table = new Map<string, CallSnapshot[]>();
+    for (const call of calls) {
+      if (!call.active) continue;
+      for (const number of call.caller === call.callee ? [call.caller] : [call.caller, call.callee]) {
+        const list = table.get(number);
+        if (list) list.push(call);
+        else table.set(number, [call]);
+      }
+    }
+    activeByNumber.set(calls, (index = table));
+  }
+  return index;
+}
+
+/** The side of a call that is not `own` line: the party a transfer or a park moves. */
+export function otherSideOf(call: CallSnapshot, own: string | undefined): 'caller' | 'callee' {
+  return call.caller === own ? 'callee' : 'caller';
+}
+
+/** The call a transfer or a park moves: the call chosen in a list while it
+ * is active, else the current call; only while in conversation. */
+export function callToMove(calls: readonly CallSnapshot[], current: CallSnapshot | undefined, selected: string | undefined): CallSnapshot | undefined {
+  const chosen = selected === undefined ? undefined : calls.find((call) => call.callref === selected);
+  const call = chosen?.active ? chosen : current;
+  return call?.state === 'CONNECT' && call.callpark_slot === undefined ? call : undefined;
+}

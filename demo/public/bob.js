@@ -1,10 +1,9 @@
 // Bob's phone: an outside party played through the simulator's control API,
-// so one person can play both sides of a call. It polls the simulator's
-// state: a local demo needs nothing faster.
+// so one person can play both sides of a call. He can call any line.
+import { callOf, control, describe, talkTime, watch } from './phones.js';
+
 const params = new URLSearchParams(location.search);
 const BOB = params.get('number') ?? '33699009902';
-const ALICE = params.get('calls') ?? '33172587701';
-const POLL_MS = 400;
 
 const $ = (id) => document.getElementById(id);
 const view = {
@@ -16,78 +15,51 @@ const view = {
   reject: $('reject'),
   hangup: $('hangup'),
   call: $('call'),
+  callee: $('callee'),
 };
 
 let names = new Map();
-let current = null; // { call, role: 'ringing' | 'calling' | 'talking' }
+let current = null; // { call, role: 'ringing' | 'calling' | 'talking' | 'parked' }
 let serverOffset = 0; // server time minus browser time, in seconds
-
-async function control(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const payload = await response.json();
-  if (!response.ok) throw new Error(payload.error ?? `${response.status}`);
-  return payload;
-}
 
 const nameOf = (number) => (names.get(number) ? `${names.get(number)} (${number})` : number);
 
-/** Bob's call that matters now: ringing on his phone, placed by him, or in conversation. */
-function currentCall(state) {
-  const active = state.calls.filter((call) => call.state === 'SETUP' || call.state === 'CONNECT');
-  const mine = active.filter((call) => call.caller === BOB || call.callee === BOB).reverse();
-  const talking = mine.find((call) => call.state === 'CONNECT');
-  if (talking) return { call: talking, role: 'talking' };
-  const ringing = mine.find((call) => call.callee === BOB);
-  if (ringing) return { call: ringing, role: 'ringing' };
-  const calling = mine.find((call) => call.caller === BOB);
-  return calling ? { call: calling, role: 'calling' } : null;
-}
-
 function render() {
   const role = current?.role;
-  const other = current && nameOf(current.call.caller === BOB ? current.call.callee : current.call.caller);
-  const text =
-    {
-      ringing: `Ringing: ${other} is calling`,
-      calling: `Calling ${other}…`,
-      talking: `In conversation with ${other}`,
-    }[role] ?? 'Idle';
+  const text = describe(current, BOB, nameOf);
   if (view.status.textContent !== text) view.status.textContent = text;
   document.body.dataset.state = role ?? 'idle';
   view.answer.hidden = role !== 'ringing';
   view.reject.hidden = role !== 'ringing';
-  view.hangup.hidden = role !== 'talking' && role !== 'calling';
+  view.hangup.hidden = role !== 'talking' && role !== 'calling' && role !== 'parked';
   view.call.hidden = role !== undefined;
-  renderTimer();
+  view.callee.parentElement.hidden = role !== undefined;
+  view.call.textContent = `Call ${names.get(view.callee.value) ?? view.callee.value}`;
+  view.timer.textContent = talkTime(current, serverOffset);
 }
 
-function renderTimer() {
-  if (current?.role !== 'talking') {
-    view.timer.textContent = '';
-    return;
-  }
-  const seconds = Math.max(0, Math.floor(Date.now() / 1000 + serverOffset - current.call.connect_date));
-  view.timer.textContent = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+/** Every line of the directory, Alice's first (or the one `?calls=` names). */
+function listLines(state) {
+  if (view.callee.options.length) return;
+  const wanted = params.get('calls') ?? '33172587701';
+  const lines = state.phones.filter((phone) => phone.name && phone.number !== BOB);
+  for (const phone of lines) view.callee.append(new Option(`${phone.name} (${phone.number})`, phone.number, false, phone.number === wanted));
 }
 
-async function poll() {
-  try {
-    const state = await control('GET', '/sim/state');
-    serverOffset = state.now - Date.now() / 1000;
-    names = new Map(state.phones.filter((phone) => phone.name).map((phone) => [phone.number, phone.name]));
-    current = currentCall(state);
+const poll = watch(
+  (state, known, offset) => {
+    names = known;
+    serverOffset = offset;
+    current = callOf(state, BOB);
+    listLines(state);
     view.number.textContent = nameOf(BOB);
-    view.call.textContent = `Call ${names.get(ALICE) ?? ALICE}`;
     view.error.textContent = '';
-  } catch (error) {
+    render();
+  },
+  (error) => {
     view.error.textContent = `The simulator does not answer: ${error.message}`;
-  }
-  render();
-}
+  },
+);
 
 function act(button, action) {
   button.addEventListener('click', async () => {
@@ -106,8 +78,6 @@ function act(button, action) {
 act(view.answer, () => control('POST', `/sim/phones/${BOB}/answer`));
 act(view.reject, () => control('POST', `/sim/phones/${BOB}/reject`));
 act(view.hangup, () => control('POST', `/sim/phones/${BOB}/hangup`));
-act(view.call, () => control('POST', '/sim/calls', { from: BOB, to: ALICE }));
-
-poll();
-setInterval(poll, POLL_MS);
-setInterval(renderTimer, 1000);
+act(view.call, () => control('POST', '/sim/calls', { from: BOB, to: view.callee.value }));
+view.callee.addEventListener('change', render);
+setInterval(() => (view.timer.textContent = talkTime(current, serverOffset)), 1000);

@@ -1,5 +1,5 @@
 /** Where a request to dial comes from. */
-export type DialSource = 'dialer' | 'call-back' | 'link';
+export type DialSource = 'dialer' | 'call-back' | 'link' | 'line-board';
 
 /** The user asked to dial; the page may veto it with `preventDefault()`. */
 export class KeyyoDialRequestEvent extends CustomEvent<{ number: string; source: DialSource }> {

@@ -4,6 +4,7 @@ import { KeyyoCallReleaseEvent } from './call-release.js';
 import { KeyyoCallSetupEvent } from './call-setup.js';
 import { KeyyoDialRequestEvent, type DialSource } from './dial-request.js';
 import { KeyyoErrorEvent } from './error.js';
+import { KeyyoMessageSentEvent } from './message-sent.js';
 import { KeyyoScreenPopEvent } from './screen-pop.js';
 import { KeyyoSelectCallEvent } from './select-call.js';
 import { KeyyoStatusChangeEvent } from './status-change.js';
@@ -15,6 +16,7 @@ export {
   KeyyoCallSetupEvent,
   KeyyoDialRequestEvent,
   KeyyoErrorEvent,
+  KeyyoMessageSentEvent,
   KeyyoScreenPopEvent,
   KeyyoSelectCallEvent,
   type DialSource,
@@ -32,5 +34,6 @@ declare global {
     'keyyo-dial-request': KeyyoDialRequestEvent;
     'keyyo-select-call': KeyyoSelectCallEvent;
     'keyyo-screen-pop': KeyyoScreenPopEvent;
+    'keyyo-message-sent': KeyyoMessageSentEvent;
   }
 }

@@ -1,8 +1,9 @@
-import { KeyyoDialRequestEvent, KeyyoErrorEvent, type DialSource } from '../events/index.js';
+import { KeyyoDialRequestEvent, type DialSource } from '../events/index.js';
 import { internationalNumber, type CTI, type CtiError } from '../sdk/index.js';
 import type { CtiState, DialNotice } from '../context.js';
+import { attempt } from './commands.js';
 import { clip } from './format.js';
-import { errorText, messagesFor, statusText } from './i18n.js';
+import { messagesFor, statusText } from './i18n.js';
 import { readPhoneLink } from './tel-uri.js';
 
 /** Keeps what a phone number can hold: digits, a leading +, * and #. */
@@ -11,15 +12,28 @@ export function cleanNumber(text: string): string {
   return kept.slice(0, 1) + kept.slice(1).replace(/\+/g, '');
 }
 
+/** The international form of what a person typed when they wrote it in
+ * that form (+33..., or 8 or more digits not starting with 0); null when it
+ * is no phone number; undefined when only the service can read it (a short
+ * or national form). */
+export function writtenInternational(text: string): string | null | undefined {
+  const raw = cleanNumber(text);
+  if (!/\d/.test(raw)) return null;
+  if (!raw.startsWith('+') && !/^[1-9]\d{7,}$/.test(raw)) return undefined;
+  try {
+    return internationalNumber(raw);
+  } catch {
+    return null;
+  }
+}
+
 /** The international form of what a person typed (short, national or
  * international, as the service reads them), or undefined when it is none. */
 export async function resolveNumber(session: CTI, text: string): Promise<string | undefined> {
-  const raw = cleanNumber(text);
-  if (!/\d/.test(raw)) return undefined;
+  const written = writtenInternational(text);
+  if (written !== undefined) return written ?? undefined;
   try {
-    // Already international: +33..., or 8 or more digits not starting with 0.
-    if (raw.startsWith('+') || /^[1-9]\d{7,}$/.test(raw)) return internationalNumber(raw);
-    return internationalNumber(await session.local_to_int(raw));
+    return internationalNumber(await session.local_to_int(cleanNumber(text)));
   } catch (error) {
     const code = (error as CtiError).error_code;
     if (code === 'invalid_params' || code === 'missing_parameter') return undefined;
@@ -35,17 +49,13 @@ export async function resolveNumber(session: CTI, text: string): Promise<string 
  */
 export async function requestDial(host: HTMLElement, session: CTI | undefined, cti: CtiState, text: string, source: DialSource): Promise<string> {
   const t = messagesFor(host);
-  try {
-    if (!session?.connected) return statusText(cti, t);
+  if (!session?.connected) return statusText(cti, t);
+  return attempt(host, cti, async () => {
     const number = await resolveNumber(session, text);
     if (!number) return t.invalidNumber;
     if (!host.dispatchEvent(new KeyyoDialRequestEvent(number, source))) return t.dialVetoed;
-    await session.dial(number);
-    return '';
-  } catch (error) {
-    host.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
-    return errorText(error as CtiError, t, cti.reconnect);
-  }
+    return session.dial(number);
+  });
 }
 
 /**

@@ -112,3 +112,66 @@ export const avatarStyles = css`
     object-fit: cover;
   }
 `;
+
+/**
+ * What the team view's elements share: a frame with its own surface (each
+ * element points `--_background` at its own background property), a title,
+ * quieter words (numbers, times, states), fields, a line saying what
+ * failed, and round buttons.
+ */
+export const panelStyles = css`
+  :host {
+    display: block;
+  }
+
+  .base {
+    display: grid;
+    gap: var(--_space);
+    padding: var(--_space);
+    background: var(--_background, var(--_surface));
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .heading {
+    margin: 0;
+    font-size: 1rem;
+  }
+
+  .quiet {
+    color: var(--_muted);
+    font-size: 0.85em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .field {
+    box-sizing: border-box;
+    width: 100%;
+    padding: calc(var(--_space) * 0.75);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  .message {
+    margin: 0;
+    color: var(--_danger);
+    font-size: 0.85em;
+  }
+
+  .message:empty {
+    display: none;
+  }
+
+  .pill {
+    padding: calc(var(--_space) * 0.5) var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface-alt);
+    font-weight: 600;
+  }
+
+  .pill[aria-busy='true'] {
+    cursor: progress;
+  }
+`;

@@ -202,6 +202,75 @@ describe('demo (npm start)', () => {
     await floating.close();
   });
 
+  it("Alice's board and park follow her colleagues, played on the team page; she parks Bob and takes him back", async () => {
+    const alice = await open('/');
+    await connected(alice);
+    const BOARD = 'keyyo-line-board';
+    const row = (number: string) => `${BOARD} >>> [data-number="${number}"] .status`;
+    await waitText(alice, row('33172587707'), /^Free$/);
+    await waitText(alice, `${BOARD} >>> [data-number="33172587706"] .name`, /^Gaëlle Lefèvre$/);
+    const team = await open('/team.html');
+    await team.waitForFunction(() => document.querySelectorAll('.team-phone').length === 6);
+    /** A button of a colleague's phone, by the colleague's name. */
+    const teamPress = async (name: string, label: string) => {
+      await team.waitForFunction(
+        (name, label) =>
+          [...document.querySelectorAll('.team-phone')].some(
+            (card) => card.querySelector('h2')!.textContent === name && [...card.querySelectorAll('button')].some((b) => !b.hidden && b.textContent === label),
+          ),
+        {},
+        name,
+        label,
+      );
+      await team.evaluate(
+        (name, label) => {
+          const card = [...document.querySelectorAll('.team-phone')].find((each) => each.querySelector('h2')!.textContent === name)!;
+          const select = card.querySelector('select')!;
+          if (label === 'Call') select.value = [...select.options].find((option) => option.text === 'Hugo')!.value;
+          [...card.querySelectorAll('button')].find((b) => !b.hidden && b.textContent === label)!.click();
+        },
+        name,
+        label,
+      );
+    };
+
+    // Gaëlle calls Hugo; Hugo answers.
+    await teamPress('Gaëlle', 'Call');
+    await waitText(alice, row('33172587706'), /^Calling Hugo Bernard/);
+    await waitText(alice, row('33172587707'), /^Ringing: Gaëlle Lefèvre/);
+    await team.screenshot({ path: `${OUTPUT}13-team-gaelle-calls-hugo.png` });
+    await teamPress('Hugo', 'Answer');
+    await waitText(alice, row('33172587707'), /^In conversation with Gaëlle Lefèvre · \d+:\d\d$/);
+    await alice.bringToFront();
+    await alice.screenshot({ path: `${OUTPUT}14-board-hugo-talks-with-gaelle.png` });
+
+    // Bob calls Alice; she answers and parks him in slot 12.
+    await fetch(`${url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: '33699009902', to: '33172587701' }) });
+    await waitText(alice, `${CARD} >>> .actions`, /^Answer Reject/);
+    await settle();
+    await press(alice, CARD, 'Answer');
+    await waitText(alice, 'keyyo-call-park >>> .park', /^Park Bob Martin$/);
+    await waitText(alice, `${BOARD} >>> [data-number="33172587702"] .actions`, /Transfer Consult/);
+    await (await alice.$('keyyo-call-park >>> input'))!.type('12');
+    await settle();
+    await press(alice, 'keyyo-call-park', 'Park Bob Martin');
+    await waitText(alice, 'keyyo-call-park >>> .parked', /^12 Bob Martin 0699009902 \d+:\d\d Take$/);
+    const bob = await open('/bob.html');
+    await bob.waitForFunction(() => document.getElementById('phone-status')!.textContent === 'Waiting in the call park, slot 12');
+    await alice.bringToFront();
+    await alice.screenshot({ path: `${OUTPUT}15-park-bob-in-slot-12.png` });
+
+    // She takes him back: he talks with her again.
+    await settle();
+    await press(alice, 'keyyo-call-park', 'Take');
+    await waitText(alice, 'keyyo-call-park >>> .empty', /^No call is parked$/);
+    await waitText(alice, `${CARD} >>> .state`, /^In conversation/);
+    await fetch(`${url}/sim/phones/33699009902/hangup`, { method: 'POST' });
+    await teamPress('Hugo', 'Hang up');
+    await waitText(alice, row('33172587707'), /^Free$/);
+    for (const page of [alice, team, bob]) await page.close();
+  });
+
   it('runs the 1.1 documentation samples on the drop-in script', async () => {
     const page = await open('/samples.html');
     const run = async (title: string, expected: RegExp) => {

@@ -11,6 +11,7 @@ import { PressGuard } from '../../shared/press-guard.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
+import { FollowController } from '../../shared/following.js';
 import { phoneIcon } from '../../shared/icons.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-list.styles.js';
@@ -61,7 +62,7 @@ export class KeyyoCallList extends KeyyoElement {
 
   /** Which calls: `all`, `active` or `missed`. */
   @property({ reflect: true }) filter: CallListFilter = 'all';
-  /** Only the calls of this line (international number); default all followed lines. */
+  /** Only the calls of this line (international number), which the list keeps followed; default all followed lines. */
   @property() number?: string;
 
   @consume({ context: selectionContext, subscribe: true })
@@ -79,6 +80,8 @@ export class KeyyoCallList extends KeyyoElement {
   constructor() {
     super();
     new TickController(this);
+    // A list of one line keeps that line followed.
+    new FollowController(this, () => (this.number ? [this.number] : []));
   }
 
   /** The calls shown (active calls come first), and whether there are

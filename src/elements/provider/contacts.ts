@@ -1,8 +1,10 @@
 import type { Contact } from '../../context.js';
 import type { CallSnapshot } from '../../snapshot.js';
 
-/** Finds who a number (international form) belongs to; `undefined` when nobody. */
-export type ContactResolver = (number: string, call: CallSnapshot) => Promise<Contact | undefined> | Contact | undefined;
+/** Finds who a number (international form) belongs to; `undefined` when
+ * nobody. `call` is the call that brought the number, if any (none for a
+ * colleague's line shown on a board). */
+export type ContactResolver = (number: string, call?: CallSnapshot) => Promise<Contact | undefined> | Contact | undefined;
 
 /** A look-up slower than this leaves the number as it is: a name shown
  * after the call was answered helps nobody. */
@@ -36,7 +38,7 @@ export class ContactDirectory {
 
   /** Looks a number up (at most one request at a time per number); never
    * rejects: a failure or a timeout answers `undefined`. */
-  lookUp(number: string, call: CallSnapshot): Promise<Contact | undefined> {
+  lookUp(number: string, call?: CallSnapshot): Promise<Contact | undefined> {
     const resolver = this.resolver;
     if (!resolver || this.#fresh(number)) return Promise.resolve(this.known.get(number));
     let pending = this.#pending.get(number);

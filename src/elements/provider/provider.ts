@@ -6,6 +6,7 @@ import {
   selectionContext,
   sessionContext,
   stateContext,
+  subscriptionsContext,
   type ConnectionStatus,
   type CtiState,
   type Contact,
@@ -29,9 +30,11 @@ import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js';
+import { watchAutoAnswer } from './auto-answer.js';
 import { ClickToCall } from './click-to-call.js';
 import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
 import { IncomingNotifier } from './notifications.js';
+import { SubscriptionRegistry } from './subscriptions.js';
 
 /** A CSI token is valid one hour: fetch a new one past 55 minutes. */
 const TOKEN_MAX_AGE_MS = 55 * 60_000;
@@ -143,7 +146,13 @@ export class KeyyoCtiProvider extends LitElement {
   #calls: readonly CallSnapshot[] = [];
   #callsFor?: [CTI | undefined, string | undefined];
   #lastError?: CtiError;
-  #subscriptions: string[] = [];
+  #subscriptions = new SubscriptionRegistry({
+    changed: () => this.#schedulePublish(),
+    noticed: (number) => {
+      this.#learnLocalForm(number);
+      if (number !== this.number) void this.#contacts.lookUp(number);
+    },
+  });
   #autoAnswerState?: boolean;
   #localNumbers = new Map<string, string>();
   /** Numbers to ask the local form of, the newest last. */
@@ -170,6 +179,7 @@ export class KeyyoCtiProvider extends LitElement {
 
   constructor() {
     super();
+    new ContextProvider(this, { context: subscriptionsContext, initialValue: this.#subscriptions });
     // The page hears the selection too (it bubbles on); this provider keeps it.
     this.addEventListener(KeyyoSelectCallEvent.type, (event) => this.#selectionProvider.setValue(event.detail.callref));
   }
@@ -354,6 +364,11 @@ export class KeyyoCtiProvider extends LitElement {
       ...(this.cookieExpires ? { cookie_expires: this.cookieExpires } : {}),
       token_provider: async (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
     });
+    this.#subscriptions.attach(session);
+    watchAutoAnswer(session, (value) => {
+      this.#autoAnswerState = value;
+      this.#schedulePublish();
+    });
     session.on('setup, connect, release, missed', (call: Call) => this.#onCall(call));
     session.on('newCall', (call: Call) => {
       this.#changed.set(call, snapshotOf(call, this.number));
@@ -473,9 +488,8 @@ export class KeyyoCtiProvider extends LitElement {
   async #refreshSessionState(setting?: Promise<unknown>): Promise<void> {
     const session = this.session!;
     if (session.number) this.#learnLocalForm(session.number);
-    const [{ numbers }, { auto_answer }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer(), setting]);
-    this.#subscriptions = numbers;
-    this.#autoAnswerState = auto_answer;
+    const [{ numbers }] = await Promise.all([session.get_subscriptions(), session.get_auto_answer(), setting]);
+    this.#subscriptions.reconcile(numbers);
   }
 
   #run(command: Promise<unknown>): void {
@@ -531,7 +545,8 @@ export class KeyyoCtiProvider extends LitElement {
         number,
         calls,
         current: currentCallOf(calls),
-        subscriptions: Object.freeze([...this.#subscriptions]),
+        subscriptions: Object.freeze(this.#subscriptions.subscribed()),
+        following: this.#subscriptions.following,
         autoAnswer: this.#autoAnswerState,
         lastError: this.#lastError,
         localNumbers: this.#localNumbers,

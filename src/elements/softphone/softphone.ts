@@ -26,9 +26,10 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
 /**
  * The whole phone in one tag, inside a `<keyyo-cti-provider>`: the line and
  * its connection, the dialer, a card with the current call (who, state,
- * time, actions), and the calls with tabs for all and missed calls and a
- * missed-call count the user can clear. A call ringing in shows Answer and
- * Reject at once; nothing takes the keyboard focus.
+ * time, actions), and the calls of the session's line (colleagues' lines
+ * followed by a line board stay on the board) with tabs for all and missed
+ * calls and a missed-call count the user can clear. A call ringing in shows
+ * Answer and Reject at once; nothing takes the keyboard focus.
  *
  * With `floating`, the phone folds into a launcher button fixed to a corner
  * of the page (`placement`), with a badge counting missed calls; it opens by
@@ -178,7 +179,14 @@ export class KeyyoSoftphone extends KeyyoElement {
           <div part="tabs" class="tabs" role="tablist" aria-label=${t.calls}>${tab('all', t.allCalls)} ${tab('missed', t.missedCalls, missed)}</div>
           ${missed ? html`<button part="clear" class="clear" type="button" @click=${this.#clearMissed}>${t.clearMissed}</button>` : nothing}
         </div>
-        <keyyo-call-list id="calls" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} filter=${this.tab} exportparts=${LIST_PARTS}></keyyo-call-list>
+        <keyyo-call-list
+          id="calls"
+          role="tabpanel"
+          aria-labelledby=${`tab-${this.tab}`}
+          filter=${this.tab}
+          .number=${number}
+          exportparts=${LIST_PARTS}
+        ></keyyo-call-list>
       </section>
     `;
   }

@@ -1,0 +1,125 @@
+import { html, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { KeyyoMessageSentEvent } from '../../events/index.js';
+import { attempt } from '../../shared/commands.js';
+import { resolveNumber } from '../../shared/dialing.js';
+import { displayNumber } from '../../shared/format.js';
+import { messagesFor, statusText } from '../../shared/i18n.js';
+import { panelStyles, tokens } from '../../shared/styles.js';
+import { KeyyoElement } from '../keyyo-element.js';
+import { styles } from './message.styles.js';
+
+/** The longest text sent: the simulator keeps 1000 characters of a message
+ * (src/simulator/README.md), so nothing longer reaches anyone whole. */
+export const MESSAGE_MAX_LENGTH = 1000;
+
+/**
+ * A composer for messages (`send_message`): the recipient, checked like the
+ * dialer's number and filled in with the current call's party while the
+ * user has not typed one; the text, with its count of characters (1000 at
+ * most); a send button, busy while the service answers; and the result. An
+ * empty or over-long text, or a number that is none, is refused before
+ * anything is sent.
+ *
+ * @summary Sends a message to a number.
+ * @fires keyyo-message-sent - The service accepted a message. `detail.number` (international), `detail.message`.
+ * @fires keyyo-error - Sending failed. `detail.error`.
+ * @csspart base - The composer's frame.
+ * @csspart recipient - The recipient's number field.
+ * @csspart text - The message field.
+ * @csspart count - The count of characters, out of 1000.
+ * @csspart send - The send button.
+ * @csspart result - Says the message was sent.
+ * @csspart message - Why the message was not sent, or why sending is disabled.
+ * @cssprop --keyyo-message-background - Background of the composer.
+ */
+export class KeyyoMessage extends KeyyoElement {
+  static override styles = [tokens, panelStyles, styles];
+
+  /** The recipient in the field: a short, national or international number. */
+  @property() recipient = '';
+
+  @state() private text = '';
+  @state() private busy = false;
+  @state() private sent = '';
+  @state() private problem = '';
+
+  /** What the current call's party last wrote into the recipient. */
+  #filled?: string;
+
+  /** The current call's party fills the recipient in (in the local form
+   * once known), unless the user (or the page) wrote another. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const current = this.cti.current;
+    if (current && (this.recipient === '' || this.recipient === this.#filled)) {
+      this.recipient = this.#filled = displayNumber(current.other, this.cti.localNumbers);
+    }
+  }
+
+  override render() {
+    const t = messagesFor(this);
+    const length = this.text.length;
+    const disabled = this.cti.status === 'connected' ? '' : statusText(this.cti, t);
+    return html`
+      <form part="base" class="base" aria-label=${t.sendMessage} novalidate @submit=${this.#send}>
+        <label class="entry"
+          >${t.to}
+          <input
+            part="recipient"
+            class="field"
+            name="recipient"
+            type="tel"
+            inputmode="tel"
+            autocomplete="tel"
+            .value=${this.recipient}
+            @input=${(event: InputEvent) => (this.recipient = (event.target as HTMLInputElement).value)}
+        /></label>
+        <label class="entry"
+          >${t.message}
+          <textarea
+            part="text"
+            class="field"
+            name="message"
+            rows="3"
+            aria-describedby="count"
+            aria-invalid=${length > MESSAGE_MAX_LENGTH ? 'true' : 'false'}
+            .value=${this.text}
+            @input=${(event: InputEvent) => (this.text = (event.target as HTMLTextAreaElement).value)}
+          ></textarea>
+        </label>
+        <div class="footer">
+          <span part="count" id="count" class=${length > MESSAGE_MAX_LENGTH ? 'quiet over' : 'quiet'}>${length} / ${MESSAGE_MAX_LENGTH}</span>
+          <button part="send" class="pill send" type="submit" aria-disabled=${disabled || this.busy ? 'true' : 'false'} aria-busy=${this.busy ? 'true' : 'false'}>
+            ${this.busy ? t.sending : t.send}
+          </button>
+        </div>
+        <p part="result" class="result" role="status">${this.sent}</p>
+        <p part="message" class="message" role="alert">${disabled || this.problem}</p>
+      </form>
+    `;
+  }
+
+  async #send(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const t = messagesFor(this);
+    const session = this.session;
+    const text = this.text;
+    if (this.busy || !session?.connected) return;
+    this.sent = '';
+    if (!text.trim()) return void (this.problem = t.messageEmpty);
+    if (text.length > MESSAGE_MAX_LENGTH) return void (this.problem = t.messageTooLong(MESSAGE_MAX_LENGTH));
+    this.busy = true;
+    this.problem = '';
+    let number: string | undefined;
+    this.problem = await attempt(this, this.cti, async () => {
+      number = await resolveNumber(session, this.recipient);
+      return number ? session.send_message(number, text) : t.invalidNumber;
+    });
+    this.busy = false;
+    if (this.problem) return;
+    this.sent = t.messageSent;
+    this.text = '';
+    this.dispatchEvent(new KeyyoMessageSentEvent(number!, text));
+  }
+}
