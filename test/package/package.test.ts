@@ -17,7 +17,20 @@ import { chromiumPath } from '../../scripts/chromium.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const TAGS = ['keyyo-call-actions', 'keyyo-call-list', 'keyyo-cti-provider', 'keyyo-dialer', 'keyyo-softphone'];
+const TAGS = [
+  'keyyo-auto-answer',
+  'keyyo-call-actions',
+  'keyyo-call-list',
+  'keyyo-call-park',
+  'keyyo-click-to-call',
+  'keyyo-cti-provider',
+  'keyyo-dialer',
+  'keyyo-line-board',
+  'keyyo-message',
+  'keyyo-softphone',
+];
+/** keyyo-call-list → KeyyoCallList: the class and the React component of a tag. */
+const classOf = (tag: string) => tag.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
 
 let work: string;
 let app: string;
@@ -102,8 +115,8 @@ describe('the packed package', () => {
       assert.ok(found['keyyo-cti-elements'].includes(name), `keyyo-cti-elements exports ${name}`);
       assert.ok(found['keyyo-cti-elements/classes.js'].includes(name), `keyyo-cti-elements/classes.js exports ${name}`);
     }
-    assert.deepEqual(found['keyyo-cti-elements/sdk'].sort(), ['CTI', 'Call', 'CtiError', 'internationalNumber']);
-    assert.deepEqual(found['keyyo-cti-elements/react'].sort(), ['KeyyoCallActions', 'KeyyoCallList', 'KeyyoCtiProvider', 'KeyyoDialer', 'KeyyoSoftphone']);
+    assert.deepEqual(found['keyyo-cti-elements/sdk'].sort(), ['CTI', 'Call', 'CtiError', 'connectSession', 'internationalNumber']);
+    assert.deepEqual(found['keyyo-cti-elements/react'].sort(), TAGS.map(classOf).sort());
     assert.deepEqual(found.defined, TAGS);
     assert.match(found['keyyo-cti.min.js'], /node_modules\/keyyo-cti-elements\/dist\/keyyo-cti\.min\.js$/);
     assert.match(found['custom-elements.json'], /node_modules\/keyyo-cti-elements\/custom-elements\.json$/);
