@@ -113,13 +113,9 @@ export const avatarStyles = css`
   }
 `;
 
-/**
- * What the team view's elements share: a frame with its own surface (each
- * element points `--_background` at its own background property), a title,
- * quieter words (numbers, times, states), fields, a line saying what
- * failed, and round buttons.
- */
-export const panelStyles = css`
+/** A block element's frame, `.base`, with its own surface: each element
+ * points `--_background` at its own background property. */
+export const frameStyles = css`
   :host {
     display: block;
   }
@@ -132,7 +128,14 @@ export const panelStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
+`;
 
+/**
+ * What the team view's elements share besides their frame: a title,
+ * quieter words (numbers, times, states), fields, a line saying what
+ * failed, and round buttons.
+ */
+export const panelStyles = css`
   .heading {
     margin: 0;
     font-size: 1rem;

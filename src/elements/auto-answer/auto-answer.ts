@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { attempt } from '../../shared/commands.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
-import { panelStyles, tokens } from '../../shared/styles.js';
+import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './auto-answer.styles.js';
 
@@ -29,7 +29,7 @@ import { styles } from './auto-answer.styles.js';
  * @cssprop --keyyo-auto-answer-on-color - The track of a switch turned on (default the success color).
  */
 export class KeyyoAutoAnswer extends KeyyoElement {
-  static override styles = [tokens, panelStyles, styles];
+  static override styles = [tokens, frameStyles, panelStyles, styles];
 
   /** The value asked for, shown until the service's value is. */
   @state() private wanted?: boolean;

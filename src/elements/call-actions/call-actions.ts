@@ -10,7 +10,7 @@ import { resolveNumber } from '../../shared/dialing.js';
 import { callTime, displayNumber, partyOf, tickingFrom } from '../../shared/format.js';
 import { errorText, messagesFor, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
-import { avatarStyles, tokens } from '../../shared/styles.js';
+import { avatarStyles, frameStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -65,7 +65,7 @@ const ENDED_SHOWN_MS = 3000;
  * @cssprop --keyyo-color-danger - Color of reject and hang up.
  */
 export class KeyyoCallActions extends KeyyoElement {
-  static override styles = [tokens, avatarStyles, styles];
+  static override styles = [tokens, frameStyles, avatarStyles, styles];
 
   /** The call ref to act on; default the chosen or the current call. */
   @property() callref?: string;

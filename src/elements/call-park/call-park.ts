@@ -7,7 +7,7 @@ import { displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
-import { panelStyles, tokens } from '../../shared/styles.js';
+import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import { callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -49,7 +49,7 @@ const slotLabel = (slot: string, localNumbers: ReadonlyMap<string, string>) => (
  * @cssprop --keyyo-color-primary - Global accent color, of the slots.
  */
 export class KeyyoCallPark extends KeyyoElement {
-  static override styles = [tokens, panelStyles, styles];
+  static override styles = [tokens, frameStyles, panelStyles, styles];
 
   @consume({ context: selectionContext, subscribe: true })
   @state()

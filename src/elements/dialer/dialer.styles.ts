@@ -2,16 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: block;
-  }
-
-  .base {
-    display: grid;
-    gap: var(--_space);
-    padding: var(--_space);
-    background: var(--keyyo-dialer-background, var(--_surface));
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    --_background: var(--keyyo-dialer-background);
   }
 
   input {

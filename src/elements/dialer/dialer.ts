@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
-import { tokens } from '../../shared/styles.js';
+import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './dialer.styles.js';
 
@@ -30,7 +30,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
  * @cssprop --keyyo-color-success - Global color of positive actions.
  */
 export class KeyyoDialer extends KeyyoElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, frameStyles, styles];
 
   @state() private value = '';
   @state() private message = '';

@@ -9,7 +9,7 @@ import { clip, displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
-import { panelStyles, tokens } from '../../shared/styles.js';
+import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import { activeCallsByNumber, callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -83,7 +83,7 @@ const searchable = (text: string) =>
  * @cssprop --keyyo-line-board-busy-color - Presence of a busy line (default the danger color).
  */
 export class KeyyoLineBoard extends KeyyoElement {
-  static override styles = [tokens, panelStyles, styles];
+  static override styles = [tokens, frameStyles, panelStyles, styles];
 
   /** The lines, comma-separated, in international or local form: `"7702, 7703, 33172587704"`. */
   @property() numbers = '';

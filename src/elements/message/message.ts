@@ -5,7 +5,7 @@ import { attempt } from '../../shared/commands.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
-import { panelStyles, tokens } from '../../shared/styles.js';
+import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './message.styles.js';
 
@@ -34,7 +34,7 @@ export const MESSAGE_MAX_LENGTH = 1000;
  * @cssprop --keyyo-message-background - Background of the composer.
  */
 export class KeyyoMessage extends KeyyoElement {
-  static override styles = [tokens, panelStyles, styles];
+  static override styles = [tokens, frameStyles, panelStyles, styles];
 
   /** The recipient in the field: a short, national or international number. */
   @property() recipient = '';
