@@ -13,7 +13,10 @@ export const ENGINES = ['chromium', 'firefox', 'webkit'];
 /** The engines asked for in `BROWSERS`, in the order of `ENGINES`. */
 export function selectedEngines(value = process.env.BROWSERS) {
   if (!value) return ENGINES;
-  const asked = value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const asked = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = asked.filter((name) => !ENGINES.includes(name));
   if (unknown.length) throw new Error(`BROWSERS: unknown engine ${unknown.join(', ')} (known: ${ENGINES.join(', ')})`);
   return ENGINES.filter((engine) => asked.includes(engine));
@@ -113,7 +116,11 @@ export async function startWebKit() {
   };
   try {
     await until(
-      () => fetch(`http://127.0.0.1:${port}/status`).then((response) => response.ok, () => false),
+      () =>
+        fetch(`http://127.0.0.1:${port}/status`).then(
+          (response) => response.ok,
+          () => false,
+        ),
       'WebKitWebDriver',
     );
   } catch (error) {

@@ -140,10 +140,7 @@ for (const engine of selectedEngines()) {
 
       const floating = await open('/?floating');
       await connected(floating);
-      assert.equal(
-        await floating.evaluate(() => document.querySelector('keyyo-softphone')!.shadowRoot!.querySelector<HTMLElement>('.panel')!.hidden),
-        true,
-      );
+      assert.equal(await floating.evaluate(() => document.querySelector('keyyo-softphone')!.shadowRoot!.querySelector<HTMLElement>('.panel')!.hidden), true);
       await floating.screenshot('9-floating-closed');
       await fetch(`${url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: '33699009902', to: '33172587701' }) });
       await floating.waitFor(() => document.querySelector('keyyo-softphone')!.shadowRoot!.querySelector<HTMLElement>('.panel')!.hidden === false);

@@ -83,9 +83,7 @@ async function launchPuppeteer(engine: 'chromium' | 'firefox', screenshots: stri
       await page.setViewport(VIEWPORT);
       page.on('console', (message) => message.type() === 'error' && problems.push(`${url}: ${message.text()}`));
       page.on('pageerror', (error) => problems.push(`${url}: ${error}`));
-      await page.evaluateOnNewDocument(() =>
-        document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`)),
-      );
+      await page.evaluateOnNewDocument(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`)));
       await page.goto(url);
       return tab(page);
     },
@@ -148,13 +146,16 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
           {
             type: 'pointer',
             id: 'mouse',
-            actions: [{ type: 'pointerMove', duration: 0, ...centre }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
+            actions: [
+              { type: 'pointerMove', duration: 0, ...centre },
+              { type: 'pointerDown', button: 0 },
+              { type: 'pointerUp', button: 0 },
+            ],
           },
         ]);
       },
       evaluate: run,
-      waitFor: (fn, ...args) =>
-        driver.waitUntil(() => run(fn, ...args).then(Boolean), { timeout: WAIT_MS, interval: 50 }).then(() => undefined),
+      waitFor: (fn, ...args) => driver.waitUntil(() => run(fn, ...args).then(Boolean), { timeout: WAIT_MS, interval: 50 }).then(() => undefined),
       async type(text) {
         await use(handle);
         await driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([...text]) }]);
