@@ -1,5 +1,6 @@
-export const ENGINES: readonly ('chromium' | 'firefox' | 'webkit')[];
-export function selectedEngines(value?: string): ('chromium' | 'firefox' | 'webkit')[];
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+export const ENGINES: readonly Engine[];
+export function selectedEngines(value?: string): Engine[];
 export function chromiumPath(): string;
 export const FIREFOX_PATH: string;
 export function missingPackages(engine: string): (string | null)[];

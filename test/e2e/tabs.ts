@@ -6,9 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { remote } from 'webdriverio';
-import { chromiumPath, FIREFOX_PATH, keyActions, startWebKit } from '../../scripts/browsers.mjs';
-
-export type Engine = 'chromium' | 'firefox' | 'webkit';
+import { chromiumPath, FIREFOX_PATH, keyActions, startWebKit, type Engine } from '../../scripts/browsers.mjs';
 
 /** One page of the demo, open in its own tab. */
 export interface Tab {
