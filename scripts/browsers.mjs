@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Key } from 'webdriverio';
 
-export const ENGINES = ['chromium', 'firefox', 'webkit'];
+const ENGINES = ['chromium', 'firefox', 'webkit'];
 
 /** The engines asked for in `BROWSERS`, in the order of `ENGINES`. */
 export function selectedEngines(value = process.env.BROWSERS) {
