@@ -1,11 +1,14 @@
-// Browser tests run in Debian's Chromium (never a downloaded browser) and
-// talk to real simulators over real sockets: a test asks the runner for a
-// fresh simulator through `executeServerCommand`, so test files never share
-// service state.
+// Browser tests run in Chromium, Firefox and WebKit from Debian's packages
+// (never a downloaded browser; `BROWSERS=firefox` runs one, see
+// scripts/browsers.mjs) and talk to real simulators over real sockets: a test
+// asks the runner for a fresh simulator through `executeServerCommand`, so
+// test files never share service state.
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { WebdriverLauncher } from '@web/test-runner-webdriver';
+import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
-import { chromiumPath } from './scripts/chromium.mjs';
+import { chromiumPath, FIREFOX_PATH, keyActions, selectedEngines, startWebKit } from './scripts/browsers.mjs';
 
 const { startSimulator } = await tsImport('./src/simulator/server.ts', import.meta.url);
 
@@ -51,17 +54,36 @@ function simulatorPlugin() {
   };
 }
 
-export default {
-  files: ['test/browser/**/*.test.ts'],
-  nodeResolve: true,
-  // One page at a time: tests type and move focus, which needs the page in front.
-  concurrency: 1,
-  browserLogs: true,
-  filterBrowserLogs: ({ type }) => type === 'error',
-  testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), simulatorPlugin()],
-  browsers: [
+/** MiniBrowser through a WebKitWebDriver of its own, started with the run and stopped after it. */
+class WebKitLauncher extends WebdriverLauncher {
+  #webkit;
+
+  constructor() {
+    super({ capabilities: {} });
+  }
+
+  async initialize(config, testFiles) {
+    this.#webkit = await startWebKit();
+    Object.assign(this.options, this.#webkit.options);
+    await super.initialize(config, testFiles);
+    this.name = 'WebKit';
+  }
+
+  async stop() {
+    await super.stop();
+    this.#webkit?.stop();
+  }
+
+  /** One key after the other, as a person types (see keyActions). */
+  sendKeys(sessionId, keys) {
+    return this.driverManager.performActions(sessionId, [{ type: 'key', id: 'keyboard', actions: keyActions(keys) }]);
+  }
+}
+
+const launchers = {
+  chromium: () =>
     chromeLauncher({
+      puppeteer,
       launchOptions: {
         executablePath: chromiumPath(),
         headless: true,
@@ -77,5 +99,20 @@ export default {
         ],
       },
     }),
-  ],
+  firefox: () => chromeLauncher({ puppeteer, launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true } }),
+  webkit: () => new WebKitLauncher(),
+};
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  // One page at a time: tests type and move focus, which needs the page in front.
+  concurrency: 1,
+  browserLogs: true,
+  filterBrowserLogs: ({ type }) => type === 'error',
+  testFramework: { config: { timeout: 10000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), simulatorPlugin()],
+  // One engine after the other, each one page at a time.
+  concurrentBrowsers: 1,
+  browsers: selectedEngines().map((engine) => launchers[engine]()),
 };

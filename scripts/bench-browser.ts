@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import sockjs from 'sockjs';
 import { startSimulator } from '../src/simulator/server.js';
-import { chromiumPath } from './chromium.mjs';
+import { chromiumPath } from './browsers.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The built files measured: dist/, or another build (BENCH_DIST=folder). */

@@ -88,6 +88,9 @@ export function openTransport(endpoint: string, handlers: TransportHandlers, tim
         };
         return;
       }
+      // WebKit refuses some addresses (a blocked port such as 9) with an
+      // `error` and no `close`; an error is always an abnormal closure.
+      (ws as unknown as WebSocket).onerror = () => closeOnce(1006, '');
       ws.onmessage = ({ data }) => {
         if (closed) return;
         const frame = String(data);

@@ -13,7 +13,7 @@ import { dirname, extname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { build } from 'vite';
-import { chromiumPath } from '../../scripts/chromium.mjs';
+import { chromiumPath } from '../../scripts/browsers.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));

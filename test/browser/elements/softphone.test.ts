@@ -23,6 +23,12 @@ const buttonsOf = (actions: KeyyoCallActions) => [...actions.shadowRoot!.querySe
 const labels = (actions: KeyyoCallActions) => buttonsOf(actions).map((b) => b.textContent!.trim());
 const buttonOf = (actions: KeyyoCallActions, label: string) => buttonsOf(actions).find((b) => b.textContent!.trim() === label);
 
+/** Emulating `prefers-color-scheme` takes Chromium's DevTools protocol:
+ * Firefox's WebDriver BiDi has no such command yet (w3c/webdriver-bidi#750;
+ * Firefox declined the DevTools one, bug 1549434), nor has the classic
+ * WebDriver that WebKitWebDriver speaks (w3c/webdriver#1693). */
+const canEmulateColorScheme = navigator.userAgent.includes('Chrome/');
+
 /** The middle of an element, in the page's coordinates, for the mouse. */
 function centre(element: Element): [number, number] {
   const box = element.getBoundingClientRect();
@@ -37,7 +43,7 @@ describe('softphone', () => {
   });
 
   afterEach(async () => {
-    await emulateMedia({ colorScheme: 'light' });
+    if (canEmulateColorScheme) await emulateMedia({ colorScheme: 'light' });
     for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
     await sim.stop();
   });
@@ -382,8 +388,6 @@ describe('softphone', () => {
       expect(launcher.getAttribute('aria-expanded')).to.equal('false');
       expect(getComputedStyle(softphone).position).to.equal('fixed');
       await expect(softphone).to.be.accessible();
-      await emulateMedia({ colorScheme: 'dark' });
-      await expect(softphone).to.be.accessible();
 
       outside.focus();
       await sim.call(BOB, ALICE);
@@ -391,8 +395,6 @@ describe('softphone', () => {
       expect(launcher.getAttribute('part')).to.equal('launcher launcher-ringing');
       await waitUntil(() => launcher.getAttribute('aria-label') === 'Ringing: 0699009902');
       expect(document.activeElement).to.equal(outside);
-      await expect(softphone).to.be.accessible();
-      await emulateMedia({ colorScheme: 'light' });
       await expect(softphone).to.be.accessible();
 
       inner<HTMLElement>(softphone, '[part="close"]').focus();
@@ -413,13 +415,33 @@ describe('softphone', () => {
     });
   });
 
-  it('passes axe open, light and dark, with a call', async () => {
+  it('passes axe open, with a call', async () => {
     const { softphone, card } = await phone();
     await sim.call(BOB, ALICE);
     await waitUntil(() => buttonOf(card, 'Answer'));
     await expect(softphone).to.be.accessible();
-    await emulateMedia({ colorScheme: 'dark' });
-    await expect(softphone).to.be.accessible();
+  });
+
+  describe('dark', () => {
+    beforeEach(async function () {
+      if (!canEmulateColorScheme) this.skip();
+      await emulateMedia({ colorScheme: 'dark' });
+    });
+
+    it('passes axe open, with a call', async () => {
+      const { softphone, card } = await phone();
+      await sim.call(BOB, ALICE);
+      await waitUntil(() => buttonOf(card, 'Answer'));
+      await expect(softphone).to.be.accessible();
+    });
+
+    it('passes axe floating, closed and ringing', async () => {
+      const { softphone } = await phone({ floating: true });
+      await expect(softphone).to.be.accessible();
+      await sim.call(BOB, ALICE);
+      await waitUntil(() => !inner<HTMLElement>(softphone, '.panel').hidden);
+      await expect(softphone).to.be.accessible();
+    });
   });
 
   it('works from 280 px wide', async () => {

@@ -350,8 +350,8 @@ describe('SDK', () => {
       // The listener's error reaches the page as an uncaught error, later.
       const pageErrors: string[] = [];
       const testRunnerOnError = window.onerror;
-      window.onerror = (message) => {
-        pageErrors.push(String(message));
+      window.onerror = (_message, _source, _line, _column, error) => {
+        pageErrors.push(String(error));
         return true;
       };
       alice.on('setup', () => {
@@ -363,7 +363,7 @@ describe('SDK', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       window.onerror = testRunnerOnError;
       expect(heard).to.deep.equal(['kept', 'after-throw']);
-      expect(pageErrors).to.deep.equal(['Uncaught Error: a page bug']);
+      expect(pageErrors).to.deep.equal(['Error: a page bug']);
     });
   });
 });
