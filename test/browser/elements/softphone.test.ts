@@ -10,6 +10,7 @@ import { ContactDirectory } from '../../../src/elements/provider/contacts.js';
 import { CtiError } from '../../../src/sdk/index.js';
 import { errorText, messagesFor } from '../../../src/shared/i18n.js';
 import type { CallSnapshot } from '../../../src/snapshot.js';
+import { canEmulateColorScheme } from '../../helpers/engines.js';
 import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
@@ -23,11 +24,6 @@ const buttonsOf = (actions: KeyyoCallActions) => [...actions.shadowRoot!.querySe
 const labels = (actions: KeyyoCallActions) => buttonsOf(actions).map((b) => b.textContent!.trim());
 const buttonOf = (actions: KeyyoCallActions, label: string) => buttonsOf(actions).find((b) => b.textContent!.trim() === label);
 
-/** Emulating `prefers-color-scheme` takes Chromium's DevTools protocol:
- * Firefox's WebDriver BiDi has no such command yet (w3c/webdriver-bidi#750;
- * Firefox declined the DevTools one, bug 1549434), nor has the classic
- * WebDriver that WebKitWebDriver speaks (w3c/webdriver#1693). */
-const canEmulateColorScheme = navigator.userAgent.includes('Chrome/');
 
 /** The middle of an element, in the page's coordinates, for the mouse. */
 function centre(element: Element): [number, number] {
