@@ -24,7 +24,6 @@ const buttonsOf = (actions: KeyyoCallActions) => [...actions.shadowRoot!.querySe
 const labels = (actions: KeyyoCallActions) => buttonsOf(actions).map((b) => b.textContent!.trim());
 const buttonOf = (actions: KeyyoCallActions, label: string) => buttonsOf(actions).find((b) => b.textContent!.trim() === label);
 
-
 /** The middle of an element, in the page's coordinates, for the mouse. */
 function centre(element: Element): [number, number] {
   const box = element.getBoundingClientRect();
