@@ -129,7 +129,15 @@ for (const engine of selectedEngines()) {
     it("a number on Alice's page calls with one click; an extension is dialled without it, and says so", async () => {
       const alice = await open('/');
       await connected(alice);
-      await alice.click('#directory a[href="tel:7702"]');
+      /** Follows a link as a person would: a click, or in WebKit the keyboard
+       * (WebKitWebDriver's pointer lands a line above a small inline link once
+       * the page has scrolled, so the mouse misses it there). */
+      const follow = async (selector: string) => {
+        if (engine !== 'webkit') return alice.click(selector);
+        await alice.evaluate((selector: string) => document.querySelector<HTMLElement>(selector)!.focus(), selector);
+        await alice.press('Enter');
+      };
+      await follow('#directory a[href="tel:7702"]');
       await waitText(alice, `${CARD} >>> .party`, /^Carol Dubois$/);
       await waitText(alice, `${CARD} >>> .state`, /^Ringing/);
       assert.equal(await alice.evaluate(() => location.pathname), '/', 'the page stays');
@@ -138,7 +146,7 @@ for (const engine of selectedEngines()) {
       await alice.click(`${CARD} >>> button`, 'Hang up');
       await waitText(alice, `${CARD} >>> .state`, /^(Missed|Ended)/);
 
-      await alice.click('#directory a[href$="ext=12"]');
+      await follow('#directory a[href$="ext=12"]');
       await waitText(alice, 'keyyo-softphone >>> keyyo-dialer >>> .message', /^Calling \+33699009902; not dialled: ext=12$/);
       await waitText(alice, `${CARD} >>> .party`, /^Bob Martin$/);
       await alice.screenshot('14-click-to-call-extension');
