@@ -6,31 +6,12 @@ import { beforeEach, describe, it } from 'node:test';
 import { VirtualClock } from '../../src/simulator/clock.js';
 import { NetworkFaults } from '../../src/simulator/faults.js';
 import { LIMITS } from '../../src/simulator/limits.js';
-import { CtiModel, type Socket } from '../../src/simulator/model.js';
+import { CtiModel } from '../../src/simulator/model.js';
+import { Probe } from './probe.js';
 import { startSimulator } from '../../src/simulator/server.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
-
-/** A socket that keeps the replies it is sent. */
-class Probe implements Socket {
-  replies = new Map<number | null, any>();
-  #nextId = 1;
-  constructor(readonly model: CtiModel) {
-    model.open(this);
-  }
-  send(message: any): void {
-    if (!message.notify) this.replies.set(message.id, message);
-  }
-  close(): void {
-    this.model.close(this);
-  }
-  command(action: string, params: Record<string, unknown> = {}): any {
-    const id = this.#nextId++;
-    this.model.receive(this, JSON.stringify({ action, id, ...params }));
-    return this.replies.get(id);
-  }
-}
 
 describe('bounded memory', () => {
   let clock: VirtualClock;

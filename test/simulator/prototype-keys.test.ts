@@ -5,33 +5,15 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startDemo } from '../../demo/server.js';
 import { VirtualClock } from '../../src/simulator/clock.js';
-import { CtiModel, type Socket } from '../../src/simulator/model.js';
+import { CtiModel } from '../../src/simulator/model.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import { PROTOTYPE_KEYS } from './http-fuzz.js';
+import { Probe } from './probe.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
 /** An unknown string that names nothing anywhere. */
 const PLAIN = 'launch_rocket';
-
-class Probe implements Socket {
-  replies = new Map<number | null, any>();
-  #nextId = 1;
-  constructor(readonly model: CtiModel) {
-    model.open(this);
-  }
-  send(message: any): void {
-    if (!message.notify) this.replies.set(message.id, message);
-  }
-  close(): void {
-    this.model.close(this);
-  }
-  command(action: string, params: Record<string, unknown> = {}): any {
-    const id = this.#nextId++;
-    this.model.receive(this, JSON.stringify({ action, id, ...params }));
-    return this.replies.get(id);
-  }
-}
 
 /** The answer with the name replaced by a placeholder (and without a
  * reply's id), to compare with the answer to another name. */
