@@ -6,7 +6,10 @@ import { connectionClosed, CtiError, invalidParams, missingParameter, notConnect
 import { internationalNumber, subscribable } from './numbers.js';
 import { run, type Callback } from './settle.js';
 import { Reconnector } from './reconnector.js';
+import { canShare } from './share-support.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
+
+type Optional = 'SockJS' | 'token_provider' | 'share_connection';
 
 export interface CTIOptions {
   /** Keep the session id in a cookie, for `restore_session` after a reload. Default true. */
@@ -36,7 +39,19 @@ export interface CTIOptions {
   /** Gives a CSI token when reconnecting: a fresh one when `refresh` (the
    * service refused the last one). Without it the last token is used. */
   token_provider?: (refresh: boolean) => Promise<string>;
+  /** `SharedConnection` from this SDK: the CTIs of this origin's tabs with
+   * the same endpoint and cookie name share one socket and one session.
+   * Where Web Locks or BroadcastChannel are missing, each keeps its own. */
+  share_connection?: SharedConnectionConstructor;
 }
+
+/** What `share_connection` gives a CTI: a socket for its transport, and a way out. */
+export type SharedConnectionConstructor = new (
+  group: string,
+  endpoint: string,
+  timeout: number,
+  SockJS?: SockJSConstructor,
+) => { readonly Socket: SockJSConstructor; readonly leading: boolean; leave(): void };
 
 export interface SessionResult {
   /** The line (CSI) of the token. */
@@ -85,6 +100,7 @@ const DEFAULTS = {
   reconnect_max_delay: 30_000,
   SockJS: undefined as SockJSConstructor | undefined,
   token_provider: undefined as CTIOptions['token_provider'],
+  share_connection: undefined as CTIOptions['share_connection'],
 };
 
 /** The numeric options' ranges, whole numbers of ms, days and calls. A ping interval of 0
@@ -181,8 +197,9 @@ export class CTI extends Emitter<CTIEvents> {
   onNewCall?: ((call: Call) => void) | null;
   onDisconnected?: ((event: { code: number; reason: string }) => void) | null;
 
-  readonly options: Readonly<Required<Omit<CTIOptions, 'SockJS' | 'token_provider'>> & Pick<CTIOptions, 'SockJS' | 'token_provider'>>;
+  readonly options: Readonly<Required<Omit<CTIOptions, Optional>> & Pick<CTIOptions, Optional>>;
   #transport?: Transport;
+  #shared?: InstanceType<SharedConnectionConstructor>;
   #opening?: Promise<Transport>;
   #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -215,6 +232,13 @@ export class CTI extends Emitter<CTIEvents> {
       () => void this.#reconnect(),
       (attempt, delay) => this.emit('reconnecting', { attempt, delay }),
     );
+    const { share_connection: Shared, endpoint, cookie_name, timeout, SockJS } = this.options;
+    if (Shared && canShare()) this.#shared = new Shared(`${new URL(endpoint, globalThis.location?.href).href} ${cookie_name}`, endpoint, timeout, SockJS);
+  }
+
+  /** Whether this CTI holds its socket: true unless it shares another tab's. */
+  get leading(): boolean {
+    return this.#shared?.leading ?? true;
   }
 
   /** True while a session is open on a live socket. */
@@ -393,6 +417,7 @@ export class CTI extends Emitter<CTIEvents> {
     this.#listenToBrowser(false);
     this.#stopPing();
     this.#transport?.close();
+    this.#shared?.leave();
   }
 
   /** Active, made, received and missed calls (synchronous, as in 1.1). */
@@ -438,7 +463,7 @@ export class CTI extends Emitter<CTIEvents> {
         close: (code, reason) => this.#closed(code, reason),
       },
       this.options.timeout,
-      this.options.SockJS,
+      this.#shared?.Socket ?? this.options.SockJS,
     ).then(
       (transport) => {
         this.#opening = undefined;
@@ -673,6 +698,7 @@ export class CTI extends Emitter<CTIEvents> {
     this.#reconnector.stop();
     this.#listenToBrowser(false);
     this.#transport?.close();
+    this.#shared?.leave();
   }
 
   // The session id, never the token, goes into the cookie.

@@ -1,4 +1,5 @@
-export { CTI, type CTIOptions, type CTIEvents, type SessionResult } from './cti.js';
+export { CTI, type CTIOptions, type CTIEvents, type SessionResult, type SharedConnectionConstructor } from './cti.js';
+export { SharedConnection } from './shared.js';
 export { connectSession, type ConnectOptions } from './connect.js';
 export { Call, type CallAttributes, type CallEvents, type CallSide, type CallState } from './call.js';
 export { CtiError, type ErrorCode } from './errors.js';

@@ -24,7 +24,7 @@ import {
   KeyyoStatusChangeEvent,
 } from '../../events/index.js';
 import { connectSession } from '../../sdk/connect.js';
-import { CTI, CtiError, type Call } from '../../sdk/index.js';
+import { CTI, CtiError, SharedConnection, type Call } from '../../sdk/index.js';
 import { dialLink } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
@@ -33,6 +33,8 @@ import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js'
 import { watchAutoAnswer } from './auto-answer.js';
 import { ClickToCall } from './click-to-call.js';
 import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
+import { canShare } from '../../sdk/share-support.js';
+import { claimOnce, watchUse } from './claim.js';
 import { IncomingNotifier } from './notifications.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 
@@ -49,6 +51,8 @@ const KEPT_LIMIT = 1000;
  * requests at a time, and those shown at the top come first. */
 const WANTED_LIMIT = 200;
 const CONVERSIONS_AT_ONCE = 4;
+/** A tab that claimed a screen pop keeps it this long: past any other tab's claim (1 s after its look-up). */
+const POP_CLAIM_MS = 5000;
 const HOW = 'set token-url, token, or the tokenProvider property (a function; in Vue, :tokenProvider.prop)';
 const NO_TOKEN_SOURCE = `No CSI token source: ${HOW}`;
 const TOKEN_PROVIDER_NOT_A_FUNCTION = `tokenProvider is not a function (an attribute?): ${HOW}`;
@@ -102,8 +106,13 @@ export class KeyyoCtiProvider extends LitElement {
   @property({ attribute: 'cookie-name' }) cookieName?: string;
   /** Days the session cookie lasts. */
   @property({ attribute: 'cookie-expires', type: Number }) cookieExpires?: number;
-  /** Keep no cookie: every page load creates a new session. */
+  /** Keep no cookie: every page load creates a new session (of its own: it shares no connection). */
   @property({ attribute: 'no-cookie', type: Boolean }) noCookie = false;
+  /** A connection of this page's own. Without it, the pages of this origin
+   * with the same endpoint and cookie name share one: one page holds the
+   * socket, the others speak through it, and another takes over within a
+   * second when that page goes. */
+  @property({ attribute: 'separate-connection', type: Boolean }) separateConnection = false;
   /** Returns a fresh CSI token; wins over `token-url` and `token`. A
    * property only: in Vue, bind it as `:tokenProvider.prop`. */
   @property({ attribute: false }) tokenProvider?: () => Promise<string>;
@@ -196,7 +205,7 @@ export class KeyyoCtiProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.#notifyMode()) this.#notifier.watch(true);
+    watchUse();
     void this.connect();
     clearTimeout(this.#tokenSourceCheck);
     this.#tokenSourceCheck = setTimeout(() => this.#checkTokenSource(), TOKEN_SOURCE_GRACE_MS);
@@ -207,7 +216,6 @@ export class KeyyoCtiProvider extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#tokenSourceCheck);
-    this.#notifier.watch(false);
     this.#stopConnecting?.abort();
     this.session?.disconnect();
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
@@ -217,10 +225,7 @@ export class KeyyoCtiProvider extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('notifyIncoming')) {
-      this.#notifier.watch(this.#notifyMode() !== undefined);
-      this.#publish();
-    }
+    if (changed.has('notifyIncoming')) this.#publish();
     if (changed.has('clickToCall')) this.#clickToCall.scope = this.clickToCall == null ? undefined : this.clickToCall === 'document' ? 'document' : 'subtree';
     if (changed.has('contactResolver') || changed.has('contactUrl')) {
       this.#contacts.resolver = this.contactResolver ?? (this.contactUrl ? contactUrlResolver(this.contactUrl) : undefined);
@@ -360,6 +365,7 @@ export class KeyyoCtiProvider extends LitElement {
     const session = new CTI({
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
       cookie_auto: !this.noCookie,
+      ...(this.#sharing() ? { share_connection: SharedConnection } : {}),
       ...(this.cookieName ? { cookie_name: this.cookieName } : {}),
       ...(this.cookieExpires ? { cookie_expires: this.cookieExpires } : {}),
       token_provider: async (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
@@ -403,8 +409,8 @@ export class KeyyoCtiProvider extends LitElement {
     if (snapshot.direction === 'inbound' && call.active && !this.#popped.has(call.callref)) {
       remember(this.#popped, call.callref, true);
       void lookUp.then((found) => {
+        this.#popOnce(call, found);
         const now = snapshotOf(call, this.number);
-        this.#queue(new KeyyoScreenPopEvent(now, found));
         if (now.state !== 'SETUP') return;
         if (found && !contact) this.#announceIncoming(now);
         this.#notify(now, found);
@@ -413,6 +419,17 @@ export class KeyyoCtiProvider extends LitElement {
     if (call.state !== 'SETUP') this.#notifier.stop(call.callref);
     for (const number of [call.caller, call.callee]) this.#learnLocalForm(number);
     this.#schedulePublish();
+  }
+
+  /** The screen pop: with a shared connection, in one tab only (the one used last). */
+  #popOnce(call: Call, contact: Contact | undefined): void {
+    const pop = () => this.#queue(new KeyyoScreenPopEvent(snapshotOf(call, this.number), contact));
+    if (!this.#sharing()) return pop();
+    void claimOnce(`keyyo-cti-pop-${call.callref}`, this.session!.leading, () => (pop(), new Promise((resolve) => setTimeout(resolve, POP_CLAIM_MS))));
+  }
+
+  #sharing(): boolean {
+    return !this.noCookie && !this.separateConnection && canShare();
   }
 
   /** Dials what a phone link names; what the user must be told is shown
@@ -436,7 +453,7 @@ export class KeyyoCtiProvider extends LitElement {
     const t = messagesFor(this);
     const number = displayNumber(call.other, this.#localNumbers);
     const body = contact ? `${contact.name}${contact.company ? ` · ${contact.company}` : ''}\n${number}` : number;
-    void this.#notifier.ring({ callref: call.callref, title: t.incomingCall, body, ...(contact?.avatar ? { icon: contact.avatar } : {}) }, mode);
+    void this.#notifier.ring({ callref: call.callref, title: t.incomingCall, body, ...(contact?.avatar ? { icon: contact.avatar } : {}) }, mode, this.session?.leading ?? true);
   }
 
   /** Says who calls in the live region; keyboard focus stays where the user is. */

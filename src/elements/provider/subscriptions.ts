@@ -25,9 +25,11 @@ export interface SubscriptionsHost {
  * The service keeps subscriptions in the session, so after a reconnection
  * or a reload its list (`get_subscriptions`, given to `reconcile`) is where
  * this starts from: what is needed and missing is subscribed, what is there
- * already is followed at once. Numbers on the service that nobody here ever
- * needed are left alone: another tab sharing the session may need them,
- * and they end with the session.
+ * already is followed at once (with a connection shared between tabs, it is
+ * subscribed all the same, answered by the tab holding the socket, so that
+ * the tabs count it as this page's need too). Numbers on the
+ * service that nobody here ever needed are left alone: another tab sharing
+ * the session may need them, and they end with the session.
  *
  * One command at a time per number, in the order asked; a number the
  * service refused says so (`following`) until the next connection asks again.
@@ -113,7 +115,7 @@ export class SubscriptionRegistry implements Subscriptions {
     this.#subscribed = new Set(numbers);
     this.#failed.clear();
     this.#refused.clear();
-    for (const number of numbers) if (this.#needed(number)) this.#ours.add(number);
+    if (!this.#session?.options.share_connection) for (const number of numbers) if (this.#needed(number)) this.#ours.add(number);
     for (const number of new Set([...this.#needs.keys(), ...this.#page, ...this.#ours])) this.#sync(number);
     this.host.changed();
   }
@@ -130,7 +132,7 @@ export class SubscriptionRegistry implements Subscriptions {
     else this.following.set(number, own || this.#subscribed.has(number) ? FOLLOWED : refusedAs(this.#refused.get(number)));
     if (!this.#known || !session?.connected || own || this.#sending.has(number) || this.#failed.has(number)) return;
     const needed = this.#needed(number);
-    if (needed !== this.#subscribed.has(number) && (needed || this.#ours.has(number))) this.#send(number, needed).catch(() => {});
+    if (needed !== (this.#ours.has(number) && this.#subscribed.has(number))) this.#send(number, needed).catch(() => {});
   }
 
   /** One command on a number, after the one on its way. */
