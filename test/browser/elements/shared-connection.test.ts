@@ -14,6 +14,8 @@ interface Page {
   provider: KeyyoCtiProvider;
   /** Each call event the page heard, as `callref STATE`. */
   heard: string[];
+  /** The calls it popped (`keyyo-screen-pop`). */
+  popped: string[];
 }
 
 describe('one connection shared by the pages of an origin', function () {
@@ -47,7 +49,9 @@ describe('one connection shared by the pages of an origin', function () {
     for (const type of ['setup', 'connect', 'release', 'missed']) {
       provider.addEventListener(`keyyo-call-${type}`, (event) => heard.push(`${(event as CustomEvent).detail.call.callref} ${type.toUpperCase()}`));
     }
-    const page = { frame, provider, heard };
+    const popped: string[] = [];
+    provider.addEventListener('keyyo-screen-pop', (event) => popped.push((event as CustomEvent).detail.call.callref));
+    const page = { frame, provider, heard, popped };
     pages.push(page);
     return page;
   }
@@ -57,7 +61,7 @@ describe('one connection shared by the pages of an origin', function () {
     return sessions.filter((session) => session.number === ALICE).reduce((sum, session) => sum + session.sockets, 0);
   }
 
-  it('three pages hold one socket for the line, and each sees the calls and acts on them', async () => {
+  it('three pages hold one socket for the line, pop the caller once, and each sees the calls and acts on them', async () => {
     const [first, second, third] = [await open(), await open(), await open()];
     expect(await socketsOfAlice()).to.equal(1);
     expect(new Set([first, second, third].map((page) => page.provider.session!.session_id)).size).to.equal(1);
@@ -65,6 +69,9 @@ describe('one connection shared by the pages of an origin', function () {
 
     const callref = await sim.call(BOB, ALICE);
     await waitUntil(() => [first, second, third].every((page) => page.provider.state.current?.callref === callref), 'every page shows the call');
+    await waitUntil(() => [first, second, third].some((page) => page.popped.length), 'a page pops the caller');
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // past any other page's claim
+    expect([first, second, third].flatMap((page) => page.popped)).to.deep.equal([callref], 'one screen pop in all');
     await third.provider.session!.get_call(callref)!.answer();
     await waitUntil(() => [first, second, third].every((page) => page.provider.state.current?.state === 'CONNECT'), 'answered from a following page');
     expect(await socketsOfAlice()).to.equal(1);
