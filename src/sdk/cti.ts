@@ -6,7 +6,6 @@ import { connectionClosed, CtiError, invalidParams, missingParameter, notConnect
 import { internationalNumber, subscribable } from './numbers.js';
 import { run, type Callback } from './settle.js';
 import { Reconnector } from './reconnector.js';
-import { canShare } from './share-support.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
 type Optional = 'SockJS' | 'token_provider' | 'share_connection';
@@ -42,16 +41,15 @@ export interface CTIOptions {
   /** `SharedConnection` from this SDK: the CTIs of this origin's tabs with
    * the same endpoint and cookie name share one socket and one session.
    * Where Web Locks or BroadcastChannel are missing, each keeps its own. */
-  share_connection?: SharedConnectionConstructor;
+  share_connection?: { join(options: CTI['options']): SharedMember | undefined };
 }
 
-/** What `share_connection` gives a CTI: a socket for its transport, and a way out. */
-export type SharedConnectionConstructor = new (
-  group: string,
-  endpoint: string,
-  timeout: number,
-  SockJS?: SockJSConstructor,
-) => { readonly Socket: SockJSConstructor; readonly leading: boolean; leave(): void };
+/** A CTI's place among those sharing a connection: a socket for its transport, and a way out. */
+export interface SharedMember {
+  readonly Socket: SockJSConstructor;
+  readonly leading: boolean;
+  leave(): void;
+}
 
 export interface SessionResult {
   /** The line (CSI) of the token. */
@@ -199,7 +197,7 @@ export class CTI extends Emitter<CTIEvents> {
 
   readonly options: Readonly<Required<Omit<CTIOptions, Optional>> & Pick<CTIOptions, Optional>>;
   #transport?: Transport;
-  #shared?: InstanceType<SharedConnectionConstructor>;
+  #shared?: SharedMember;
   #opening?: Promise<Transport>;
   #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -232,8 +230,7 @@ export class CTI extends Emitter<CTIEvents> {
       () => void this.#reconnect(),
       (attempt, delay) => this.emit('reconnecting', { attempt, delay }),
     );
-    const { share_connection: Shared, endpoint, cookie_name, timeout, SockJS } = this.options;
-    if (Shared && canShare()) this.#shared = new Shared(`${new URL(endpoint, globalThis.location?.href).href} ${cookie_name}`, endpoint, timeout, SockJS);
+    this.#shared = this.options.share_connection?.join(this.options);
   }
 
   /** Whether this CTI holds its socket: true unless it shares another tab's. */

@@ -5,6 +5,7 @@
 // wire frames, so each CTI stays a whole CTI: its calls, events, promises
 // and recovery work as with a socket of its own.
 import { serverError } from './errors.js';
+import type { CTI, SharedMember } from './cti.js';
 import { openTransport, type SockJSConstructor, type SockJSLike, type Transport } from './transport.js';
 
 /** What the members of a group say to each other. */
@@ -36,7 +37,14 @@ const randomId = () => Math.random().toString(36).slice(2, 12);
  * socket closes, so each CTI restores the session as after a lost
  * connection, on the new leader.
  */
-export class SharedConnection {
+export class SharedConnection implements SharedMember {
+  /** A member for a CTI with these options, if this browser can share:
+   * Web Locks and BroadcastChannel. Its group: the endpoint and the cookie. */
+  static join({ endpoint, cookie_name, timeout, SockJS }: CTI['options']): SharedConnection | undefined {
+    if (!canShare()) return undefined;
+    return new SharedConnection(`${new URL(endpoint, globalThis.location?.href).href} ${cookie_name}`, endpoint, timeout, SockJS);
+  }
+
   readonly id = randomId();
   /** A socket constructor for the CTI's transport. */
   readonly Socket: SockJSConstructor;
@@ -395,6 +403,10 @@ class Hub {
     this.post({ type: 'closed' });
     this.lost();
   }
+}
+
+export function canShare(): boolean {
+  return typeof BroadcastChannel === 'function' && typeof navigator !== 'undefined' && Boolean(navigator.locks);
 }
 
 function parse(text: string): any {

@@ -33,7 +33,7 @@ import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js'
 import { watchAutoAnswer } from './auto-answer.js';
 import { ClickToCall } from './click-to-call.js';
 import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
-import { canShare } from '../../sdk/share-support.js';
+import { canShare } from '../../sdk/shared.js';
 import { claimOnce, watchUse } from './claim.js';
 import { IncomingNotifier } from './notifications.js';
 import { SubscriptionRegistry } from './subscriptions.js';
