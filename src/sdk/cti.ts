@@ -10,6 +10,10 @@ import { openTransport, type SockJSConstructor, type Transport } from './transpo
 
 type Optional = 'SockJS' | 'token_provider' | 'share_connection';
 
+/** A socket closed with this code moved (a shared connection changed
+ * hands): the session is restored at once, with no backoff. */
+export const MOVED = 4000;
+
 export interface CTIOptions {
   /** Keep the session id in a cookie, for `restore_session` after a reload. Default true. */
   cookie_auto?: boolean;
@@ -580,7 +584,7 @@ export class CTI extends Emitter<CTIEvents> {
     }
     if (!hadSession || this.#suspended) return;
     this.emit('disconnected', { code, reason });
-    if (this.options.reconnect && !this.#reconnector.waiting) this.#reconnector.failed();
+    if (this.options.reconnect && !this.#reconnector.waiting) this.#reconnector.failed(code === MOVED);
   }
 
   /** One attempt: restore the session with a token; a new session (with

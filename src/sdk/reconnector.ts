@@ -33,15 +33,15 @@ export class Reconnector {
     return this.#waiting;
   }
 
-  /** The connection is lost, or an attempt failed: try again later. */
-  failed(): void {
+  /** The connection is lost, or an attempt failed: try again later; at
+   * once, and not counted as a failure, when it only `moved`. */
+  failed(moved = false): void {
     clearTimeout(this.#stable);
     this.#waiting = true;
     clearTimeout(this.#timer);
     if (offline()) return; // `online` will call now()
-    const delay = backoffDelay(this.options, this.#attempt);
-    this.#attempt += 1;
-    this.scheduled(this.#attempt, delay);
+    const delay = moved ? 0 : backoffDelay(this.options, this.#attempt++);
+    this.scheduled(Math.max(this.#attempt, 1), delay);
     this.#timer = setTimeout(() => this.#fire(), delay);
   }
 

@@ -5,7 +5,7 @@
 // wire frames, so each CTI stays a whole CTI: its calls, events, promises
 // and recovery work as with a socket of its own.
 import { serverError } from './errors.js';
-import type { CTI, SharedMember } from './cti.js';
+import { MOVED, type CTI, type SharedMember } from './cti.js';
 import { openTransport, type SockJSConstructor, type SockJSLike, type Transport } from './transport.js';
 
 /** What the members of a group say to each other. */
@@ -118,7 +118,7 @@ export class SharedConnection implements SharedMember {
         );
         this.#post({ type: 'lead' });
         // A socket on the old leader is dead: the CTI reconnects, on this one.
-        if (this.#socket?.open) this.#socket.lost();
+        if (this.#socket?.open) this.#socket.lost(MOVED);
         else if (this.#socket) this.#lead(this.#socket);
         return new Promise<void>((release) => (this.#release = release));
       })
@@ -165,7 +165,7 @@ export class SharedConnection implements SharedMember {
     if (message.type === 'welcome' && message.to === this.id) socket.opened();
     else if (message.type === 'frame' && socket.open && (message.to === '*' || message.to === this.id)) this.#deliver(message.text);
     else if (message.type === 'closed' || message.type === 'lead') {
-      if (socket.open) socket.lost();
+      if (socket.open) socket.lost(MOVED);
       else this.#post({ type: 'hello', from: this.id, subscriptions: [...this.#subscriptions] });
     }
   }
@@ -220,12 +220,14 @@ class MemberSocket implements SockJSLike {
     if (this.open && !this.#done) this.onmessage?.({ data: text });
   }
 
-  /** The leader or its socket is gone. */
-  lost(): void {
+  /** The socket is gone; `MOVED` when the CTI should reconnect at once
+   * (the leader changed, or waits for its socket: members wait for no
+   * service, only for the leader's welcome). */
+  lost(code = 1006): void {
     if (this.#done) return;
     this.#done = true;
     this.closed(this);
-    this.onclose?.({ code: 1006, reason: 'The shared connection was lost' });
+    this.onclose?.({ code, reason: code === MOVED ? 'The shared connection moved' : 'The shared connection was lost' });
   }
 
   close(): void {
