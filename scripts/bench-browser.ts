@@ -131,7 +131,7 @@ const PROBE = String.raw`
 })();
 `;
 
-const page = (head: string, body: string) =>
+export const page = (head: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>${head}</head><body style="margin:0;font:14px system-ui">${body}</body></html>`;
 
 /** Alice's page: the call actions and the list of live calls. */
@@ -209,7 +209,7 @@ const connectPage = (kind: (typeof CONNECT_KINDS)[number], token: string) => {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json' };
 
-async function serveDist(pathname: string, response: ServerResponse): Promise<boolean> {
+export async function serveDist(pathname: string, response: ServerResponse): Promise<boolean> {
   if (pathname.includes('..')) return false;
   const file = pathname === '/sockjs.min.js' ? join(ROOT, 'node_modules/sockjs-client/dist/sockjs.min.js') : pathname.startsWith('/dist/') ? join(DIST, pathname.slice(6)) : '';
   if (!file) return false;
@@ -243,7 +243,7 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
-const summary = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length });
+export const summary = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length });
 export type Summary = ReturnType<typeof summary>;
 
 // ---- Measures ------------------------------------------------------------------------
@@ -609,6 +609,14 @@ export interface BrowserBench {
   board: Record<(typeof BOARD_SIZES)[number], Awaited<ReturnType<typeof boardLatency>>>;
 }
 
+/** Debian's Chromium, headless, without its background chores. */
+export const launchChromium = () =>
+  puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'],
+  });
+
 /** Runs `measure` with Chromium, the pages and the fake service behind them. */
 async function withBench<T>(measure: (browser: Browser, url: string, service: FakeService) => Promise<T>): Promise<T> {
   for (const file of ['keyyo-cti-elements.js', 'keyyo-cti.min.js', 'sdk.js']) {
@@ -619,11 +627,7 @@ async function withBench<T>(measure: (browser: Browser, url: string, service: Fa
   service.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'],
-  });
+  const browser = await launchChromium();
   try {
     return await measure(browser, url, service);
   } finally {
