@@ -283,6 +283,184 @@ for (const engine of selectedEngines()) {
       await page.close();
     });
 
+    it("Alice's CRM in three tabs holds one connection; the tab holding it closes while Bob calls, and she answers from another tab", async () => {
+      const ALICE = '33172587701';
+      const BOB = '33699009902';
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      interface SimState {
+        sessions: { session_id: string; number: string; sockets: number }[];
+      }
+      const simState = async () => (await (await fetch(`${url}/sim/state`)).json()) as SimState;
+      /** Until Alice's line holds exactly one socket, on this session (a
+       * socket of a tab just closed takes a moment to be gone). */
+      async function oneSocket(sessionId: string, when: string): Promise<void> {
+        for (const deadline = Date.now() + 8000; ; await sleep(100)) {
+          const { sessions } = await simState();
+          const open = sessions.filter((session) => session.number === ALICE && session.sockets > 0);
+          if (open.length === 1 && open[0]!.sockets === 1 && open[0]!.session_id === sessionId) return;
+          if (Date.now() > deadline) assert.fail(`${when}, Alice's line should hold one socket, on ${sessionId}: ${JSON.stringify(sessions)}`);
+        }
+      }
+      /** Until no tab holds a socket on Alice's line: a tab left open by an
+       * earlier test would lead the tabs of this one. */
+      async function noSocket(): Promise<void> {
+        for (const deadline = Date.now() + 8000; ; await sleep(100)) {
+          const { sessions } = await simState();
+          if (!sessions.some((session) => session.number === ALICE && session.sockets > 0)) return;
+          if (Date.now() > deadline) assert.fail(`a tab of Alice's is still connected: ${JSON.stringify(sessions)}`);
+        }
+      }
+      /** What a tab's provider says, and what its page heard since it loaded. */
+      interface Seen {
+        status: string;
+        leading: boolean;
+        sessionId: string;
+        current: { callref: string; state: string } | null;
+        heard: { type: string; callref: string }[];
+        statuses: string[];
+      }
+      const seen = (tab: Tab) =>
+        tab.evaluate((): Seen => {
+          const provider = document.querySelector('keyyo-cti-provider') as any;
+          const current = provider.state.current;
+          const page = window as any;
+          return {
+            status: provider.status,
+            leading: provider.session?.leading,
+            sessionId: provider.session?.session_id,
+            current: current ? { callref: current.callref, state: current.state } : null,
+            heard: page.keyyoHeard,
+            statuses: page.keyyoStatuses,
+          };
+        });
+      const count = (tab: Seen, type: string, callref: string) => tab.heard.filter((event) => event.type === type && event.callref === callref).length;
+      const says = (tabs: Seen[]) => JSON.stringify(tabs, null, 1);
+      /** One tab after the other: WebKit's driver switches to a tab's window for each call. */
+      const seenIn = async (tabs: Tab[]) => {
+        const all: Seen[] = [];
+        for (const tab of tabs) all.push(await seen(tab));
+        return all;
+      };
+      /** Until a function of the page returns something true, polled from
+       * here: puppeteer's waitFor polls on animation frames, which a tab in
+       * the background does not get, and two of the three tabs are. */
+      async function until<A extends unknown[]>(tab: Tab, what: string, fn: (...args: A) => unknown, ...args: A): Promise<void> {
+        for (const deadline = Date.now() + 8000; !(await tab.evaluate(fn, ...args)); await sleep(50)) {
+          if (Date.now() > deadline) assert.fail(`${what}: ${says([await seen(tab)])}`);
+        }
+      }
+
+      const opened: Tab[] = [];
+      const close = async (tab: Tab) => {
+        opened.splice(opened.indexOf(tab), 1);
+        await tab.close();
+      };
+      try {
+        await noSocket();
+        // Three tabs of her CRM, each recording the page's events from the moment it loaded.
+        for (let i = 0; i < 3; i++) {
+          const tab = await open('/');
+          opened.push(tab);
+          await tab.evaluate(() => {
+            const page = window as any;
+            page.keyyoHeard = [];
+            page.keyyoStatuses = [];
+            for (const type of ['keyyo-screen-pop', 'keyyo-call-setup', 'keyyo-call-connect', 'keyyo-call-release', 'keyyo-call-missed']) {
+              document.addEventListener(type, (event) => page.keyyoHeard.push({ type, callref: (event as CustomEvent).detail.call.callref }), true);
+            }
+            document.addEventListener('keyyo-status-change', (event) => page.keyyoStatuses.push((event as CustomEvent).detail.status), true);
+          });
+        }
+        const tabs = [...opened];
+        for (const tab of tabs) await until(tab, 'each tab connects', () => document.querySelector('keyyo-cti-provider')?.getAttribute('status') === 'connected');
+        // Each engine tested has both, across its windows (else each tab would hold a socket of its own).
+        for (const tab of tabs) assert.equal(await tab.evaluate(() => typeof BroadcastChannel === 'function' && Boolean(navigator.locks)), true, 'Web Locks and BroadcastChannel');
+        let all = await seenIn(tabs);
+        const sessionId = all[0]!.sessionId;
+        assert.ok(sessionId, says(all));
+        assert.deepEqual(
+          all.map((tab) => tab.sessionId),
+          [sessionId, sessionId, sessionId],
+          'one session in every tab',
+        );
+        assert.equal(all.filter((tab) => tab.leading).length, 1, `one tab leads: ${says(all)}`);
+        await oneSocket(sessionId, 'With three tabs');
+
+        // Bob calls Alice: every tab rings; the CRM pops Bob's card in one of them.
+        const { callref } = (await (await fetch(`${url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: BOB, to: ALICE }) })).json()) as { callref: string };
+        for (const tab of tabs) {
+          await waitText(tab, `${CARD} >>> .actions`, /^Answer Reject/);
+          await until(tab, 'the call rings in every tab', (callref: string) => (document.querySelector('keyyo-cti-provider') as any).state.current?.callref === callref, callref);
+        }
+        await tabs[0]!.screenshot('18-three-tabs-ringing');
+        const pops = async () => (await seenIn(tabs)).map((tab) => count(tab, 'keyyo-screen-pop', callref));
+        for (const deadline = Date.now() + 8000; !(await pops()).some(Boolean); await sleep(50)) if (Date.now() > deadline) assert.fail('no tab popped the call');
+        // Past every tab's claim (1 s at most after its look-up): a second pop would show by now.
+        await sleep(2000);
+        all = await seenIn(tabs);
+        assert.deepEqual(all.map((tab) => count(tab, 'keyyo-screen-pop', callref)).sort(), [0, 0, 1], `one screen pop across the tabs: ${says(all)}`);
+        for (const tab of all) assert.deepEqual(tab.current, { callref, state: 'SETUP' });
+
+        // The tab holding the connection closes while the call rings: the
+        // two others lose it, and reconnect on the same session.
+        const leader = all.findIndex((tab) => tab.leading);
+        const rest = tabs.filter((_, index) => index !== leader);
+        const before = all.filter((_, index) => index !== leader);
+        await close(tabs[leader]!);
+        for (const [index, tab] of rest.entries()) {
+          await until(
+            tab,
+            'each other tab reconnects',
+            (from: number) => (document.querySelector('keyyo-cti-provider') as any).status === 'connected' && (window as any).keyyoStatuses.slice(from).includes('reconnecting'),
+            before[index]!.statuses.length,
+          );
+        }
+        all = await seenIn(rest);
+        assert.deepEqual(
+          all.map((tab) => tab.sessionId),
+          [sessionId, sessionId],
+          `the same session in both tabs: ${says(all)}`,
+        );
+        assert.equal(all.filter((tab) => tab.leading).length, 1, `one tab leads: ${says(all)}`);
+        await oneSocket(sessionId, 'Once the leading tab closed');
+        for (const tab of rest) {
+          await waitText(tab, `${CARD} >>> .actions`, /^Answer Reject/);
+          assert.deepEqual((await seen(tab)).current, { callref, state: 'SETUP' });
+        }
+
+        // Alice answers in the tab that follows the new leader; Bob hangs up.
+        const answering = rest[all.findIndex((tab) => !tab.leading)]!;
+        await answering.front();
+        await settle();
+        await answering.click(`${CARD} >>> button`, 'Answer');
+        for (const tab of rest) await waitText(tab, `${CARD} >>> .state`, /^In conversation/);
+        await answering.screenshot('19-answered-after-the-leading-tab-closed');
+        await fetch(`${url}/sim/phones/${BOB}/hangup`, { method: 'POST' });
+        for (const tab of rest) await waitText(tab, `${CARD} >>> .state`, /^Ended/);
+        for (const tab of rest) {
+          await until(
+            tab,
+            'each tab hears the call end',
+            (callref: string) => (window as any).keyyoHeard.some((event: any) => event.type === 'keyyo-call-release' && event.callref === callref),
+            callref,
+          );
+        }
+        await sleep(500);
+        all = await seenIn(rest);
+        for (const [index, tab] of all.entries()) {
+          const heard = Object.fromEntries(['keyyo-call-setup', 'keyyo-call-connect', 'keyyo-call-release', 'keyyo-call-missed'].map((type) => [type, count(tab, type, callref)]));
+          assert.deepEqual(heard, { 'keyyo-call-setup': 1, 'keyyo-call-connect': 1, 'keyyo-call-release': 1, 'keyyo-call-missed': 0 }, `what a tab heard: ${says([tab])}`);
+          assert.equal(count(tab, 'keyyo-screen-pop', callref), count(before[index]!, 'keyyo-screen-pop', callref), `no screen pop after the takeover: ${says([tab])}`);
+        }
+        await oneSocket(sessionId, 'After the call');
+        for (const tab of rest) await close(tab);
+      } finally {
+        // Whatever happened, no call rings on and no tab stays for the next tests.
+        await fetch(`${url}/sim/phones/${BOB}/hangup`, { method: 'POST' }).catch(() => {});
+        for (const tab of opened) await tab.close().catch(() => {});
+      }
+    });
+
     it('shows no console error and no CSP violation on any page', () => {
       assert.deepEqual(browser.problems, []);
     });
