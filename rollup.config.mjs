@@ -3,11 +3,14 @@
 // - dist/keyyo-cti.min.js: the drop-in script that defines window.Keyyo as
 //   the official 1.1 file did;
 // - dist/keyyo-cti-elements.js: every element defined, Lit included, one ES
-//   module for `<script type="module">`;
+//   module for `<script type="module">`, with its French texts beside it
+//   (dist/keyyo-cti-elements.i18n-fr.js), loaded when an element speaks French;
 // - dist/keyyo-cti-elements.iife.js: the same for a classic `<script>`, its
-//   exports on `window.KeyyoCtiElements`;
+//   exports on `window.KeyyoCtiElements`, and its French texts as a second
+//   classic script (dist/keyyo-cti-elements.fr.iife.js) that it adds itself;
 // - dist/sdk.js: the SDK entry as one module, measured by `npm run size` and
-//   `npm run bench` (not published: bundlers take `keyyo-cti-elements/sdk`);
+//   `npm run bench` (not published: bundlers take `keyyo-cti-elements/sdk`),
+//   and dist/sdk-core.js, what a page using `CTI` alone bundles;
 // - dist/demo-react.js: the demo's React page (not published).
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -15,6 +18,7 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
+import { fileURLToPath } from 'node:url';
 
 /** Squeezes the comments and spaces out of the elements' css`` styles:
  * the bundle carries them as strings, which no JavaScript minifier touches. */
@@ -78,6 +82,22 @@ const plugins = ({ module = true } = {}) => [
   squeezeOutput(),
 ];
 
+/** The classic script loads its French texts as a classic script too. */
+const classicFrench = () => ({
+  name: 'classic-french',
+  resolveId(source, importer) {
+    if (source === './i18n-load.js' && importer) return fileURLToPath(new URL('src/shared/i18n-load.classic.ts', import.meta.url));
+    return null;
+  },
+});
+
+/** What a page that imports `CTI` (and its errors) from the SDK bundles: no shared connection. */
+const sdkCore = () => ({
+  name: 'sdk-core',
+  resolveId: (source) => (source === 'sdk-core' ? source : null),
+  load: (id) => (id === 'sdk-core' ? "export { CTI, connectSession, Call, CtiError, internationalNumber } from './src/sdk/index.ts';" : null),
+});
+
 export default [
   {
     input: 'src/compat/keyyo-cti.ts',
@@ -86,12 +106,17 @@ export default [
   },
   {
     input: 'src/define.ts',
-    output: { file: 'dist/keyyo-cti-elements.js', format: 'es', sourcemap: true },
+    output: { dir: 'dist', entryFileNames: 'keyyo-cti-elements.js', chunkFileNames: 'keyyo-cti-elements.[name].js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
   {
     input: 'src/define.ts',
     output: { file: 'dist/keyyo-cti-elements.iife.js', format: 'iife', name: 'KeyyoCtiElements', sourcemap: true },
+    plugins: [classicFrench(), ...plugins({ module: false })],
+  },
+  {
+    input: 'src/shared/i18n-fr.ts',
+    output: { file: 'dist/keyyo-cti-elements.fr.iife.js', format: 'iife', name: 'KeyyoCtiElementsFr', sourcemap: true },
     plugins: plugins({ module: false }),
   },
   {
@@ -100,8 +125,13 @@ export default [
     plugins: plugins(),
   },
   {
+    input: 'sdk-core',
+    output: { file: 'dist/sdk-core.js', format: 'es', sourcemap: true },
+    plugins: [sdkCore(), ...plugins()],
+  },
+  {
     input: 'demo/react/app.js',
-    output: { file: 'dist/demo-react.js', format: 'es', sourcemap: true },
+    output: { file: 'dist/demo-react.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
     plugins: [replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }), commonjs(), ...plugins().slice(0, -1)],
   },
 ];

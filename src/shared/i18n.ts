@@ -1,8 +1,10 @@
 import type { CtiState } from '../context.js';
 import type { CtiError } from '../sdk/index.js';
+import { loadFrench } from './i18n-load.js';
 
 // English and French texts; an element speaks the language of the nearest
-// `lang` attribute above it, across shadow roots.
+// `lang` attribute above it, across shadow roots. The French texts load the
+// first time an element speaks French: pages in English never download them.
 
 const en = {
   notConnected: 'Not connected',
@@ -108,108 +110,6 @@ const en = {
 
 type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : (typeof en)[K] };
 
-const fr: Messages = {
-  notConnected: 'Non connecté',
-  connecting: 'Connexion…',
-  reconnecting: 'Reconnexion…',
-  reconnectingIn: (attempt: number, seconds: number) => `Connexion perdue : reconnexion (essai ${attempt}${seconds > 0 ? `, dans ${seconds} s` : ''})…`,
-  retryingIn: (attempt: number, seconds: number) => `Le service téléphonique est injoignable : nouvel essai (essai ${attempt}${seconds > 0 ? `, dans ${seconds} s` : ''})…`,
-  number: 'Numéro de téléphone',
-  call: 'Appeler',
-  calling: 'Appel…',
-  keypad: 'Clavier',
-  invalidNumber: 'Saisissez un numéro, par ex. 7701, 01 72 58 77 01 ou +33 1 72 58 77 01',
-  dialVetoed: "L'appel n'a pas été passé",
-  linkRefused: (link: string) => `Pas un numéro de téléphone : ${link}`,
-  dialledWithout: (number: string, dropped: string) => `Appel du ${number} ; non composé : ${dropped}`,
-  calls: 'Appels',
-  noCalls: "Aucun appel pour l'instant",
-  noMissed: 'Aucun appel manqué',
-  noActive: 'Aucun appel en cours',
-  more: "Afficher plus d'appels",
-  inbound: 'Entrant',
-  outbound: 'Sortant',
-  other: 'Ligne',
-  ringing: 'Sonne',
-  connected: 'En conversation',
-  released: 'Terminé',
-  missed: 'Manqué',
-  parked: 'En parking',
-  incomingFrom: (who: string) => `Appel entrant de ${who}`,
-  callBack: 'Rappeler',
-  callBackTo: (who: string) => `Rappeler ${who}`,
-  openRecord: 'Ouvrir la fiche',
-  online: 'Connecté',
-  line: (number: string) => `Ligne ${number}`,
-  phone: 'Téléphone',
-  allCalls: 'Tous',
-  missedCalls: 'Manqués',
-  missedCount: (count: number) => `${count} appel${count === 1 ? '' : 's'} manqué${count === 1 ? '' : 's'}`,
-  clearMissed: 'Marquer comme vus',
-  openPhone: 'Ouvrir le téléphone',
-  closePhone: 'Fermer le téléphone',
-  ringingFrom: (who: string) => `Sonne : ${who}`,
-  incomingCall: 'Appel entrant',
-  enableNotifications: 'Me notifier des appels entrants',
-  notificationsBlocked: 'Les notifications d’appel sont bloquées dans les réglages du site de ce navigateur',
-  errNoTokenSource: "Le téléphone n'est pas configuré : il n'a aucun moyen d'obtenir un jeton d'accès.",
-  errTokenRefused: "Le service téléphonique a refusé le jeton d'accès : reconnectez-vous ou contactez votre administrateur.",
-  errUnreachable: 'Le service téléphonique est injoignable : vérifiez la connexion réseau.',
-  errTimeout: "Le service téléphonique n'a pas répondu à temps : réessayez.",
-  errSessionEnded: 'La session téléphonique a pris fin : reconnexion…',
-  errRefused: 'Le service téléphonique a refusé cette demande.',
-  errFailed: "Le service téléphonique n'a pas pu le faire : réessayez.",
-  answer: 'Répondre',
-  reject: 'Rejeter',
-  hangUp: 'Raccrocher',
-  transfer: 'Transférer',
-  supervisedTransfer: 'Transfert supervisé',
-  merge: 'Fusionner',
-  pause: 'Mettre en attente',
-  park: 'Parquer',
-  unpark: 'Reprendre',
-  transferTo: 'Transférer vers',
-  inviteTimer: 'Abandonner après (secondes, 0 : jamais)',
-  mergeWith: 'Fusionner avec',
-  slot: 'Place de parking (vide : libre)',
-  confirm: 'Valider',
-  cancel: 'Annuler',
-  actions: "Actions sur l'appel",
-  invalidSlot: 'Une place est un nombre entier',
-  team: 'Équipe',
-  freeCount: (free: number, total: number) => `${free} sur ${total} libre${free > 1 ? 's' : ''}`,
-  findColleague: 'Chercher un collègue',
-  noLines: 'Aucune ligne à afficher',
-  you: 'vous',
-  free: 'Libre',
-  callingWho: (who: string) => `Appelle ${who}`,
-  talkingWith: (who: string) => `En conversation avec ${who}`,
-  severalCalls: (count: number) => `${count} appels`,
-  lineRefused: 'Le service téléphonique ne peut pas suivre cette ligne',
-  lineInvalid: "Ce n'est pas un numéro de téléphone",
-  consult: 'Consulter',
-  callWho: (who: string) => `Appeler ${who}`,
-  transferToWho: (who: string) => `Transférer vers ${who}`,
-  consultWho: (who: string) => `Consulter ${who}, puis transférer à sa réponse`,
-  callPark: "Parking d'appels",
-  parkEmpty: 'Aucun appel en parking',
-  parkUnavailable: "Le service téléphonique n'affiche pas le parking d'appels",
-  take: 'Prendre',
-  takeWho: (who: string, slot: string) => `Prendre ${who} (place ${slot})`,
-  parkWho: (who: string) => `Parquer ${who}`,
-  slotTaken: (slot: string) => `La place ${slot} est prise`,
-  autoAnswer: 'Décroché automatique',
-  autoAnswerHelp: "Votre téléphone décroche tout seul pour les appels passés ou transférés d'ici",
-  sendMessage: 'Envoyer un message',
-  to: 'À',
-  message: 'Message',
-  send: 'Envoyer',
-  sending: 'Envoi…',
-  messageSent: 'Message envoyé',
-  messageEmpty: "Écrivez d'abord un message",
-  messageTooLong: (max: number) => `Un message compte au plus ${max} caractères`,
-};
-
 export type { Messages };
 
 /** The language of the nearest `lang` attribute, through shadow roots. */
@@ -222,8 +122,26 @@ export function languageOf(element: Element): string {
   return document.documentElement.lang || navigator.language || 'en';
 }
 
+let french: Messages | undefined;
+let loadingFrench: Promise<void> | undefined;
+/** Elements that spoke English while the French texts were on their way. */
+const waitingForFrench = new Set<Element & { requestUpdate?(): void }>();
+
+/** The texts of an element's language; English for a moment, the first
+ * time an element speaks French, which renders again once they came. */
 export function messagesFor(element: Element): Messages {
-  return languageOf(element).toLowerCase().startsWith('fr') ? fr : en;
+  if (!languageOf(element).toLowerCase().startsWith('fr')) return en;
+  if (french) return french;
+  waitingForFrench.add(element);
+  loadingFrench ??= loadFrench().then(
+    (texts) => {
+      french = texts;
+      for (const waiting of waitingForFrench) waiting.requestUpdate?.();
+      waitingForFrench.clear();
+    },
+    () => waitingForFrench.clear(), // they stay in English
+  );
+  return en;
 }
 
 /** A sentence a person on the phone understands for what went wrong. */

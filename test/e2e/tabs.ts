@@ -66,7 +66,7 @@ async function launchPuppeteer(engine: 'chromium' | 'firefox', screenshots: stri
       throw new Error(`nothing at ${selector}${label === undefined ? '' : ` says "${label}"`}`);
     },
     evaluate: (fn, ...args) => page.evaluate(fn as (...args: unknown[]) => any, ...args),
-    waitFor: (fn, ...args) => page.waitForFunction(fn as (...args: unknown[]) => unknown, { timeout: WAIT_MS }, ...args).then(() => undefined),
+    waitFor: (fn, ...args) => page.waitForFunction(fn as (...args: unknown[]) => unknown, { timeout: WAIT_MS, polling: 50 }, ...args).then(() => undefined),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),
     select: (selector, value) => page.select(selector, value).then(() => undefined),
@@ -112,6 +112,15 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
     if (current !== handle) await driver.switchToWindow(handle);
     current = handle;
   };
+  // The driver acts in one window at a time: each tab's commands run in
+  // its window, one after the other, even when a test reads tabs at once.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(action: () => Promise<T>): Promise<T> => {
+    const done = queue.then(action);
+    queue = done.catch(() => {});
+    return done;
+  };
+  const inWindow = <T>(handle: string, action: () => Promise<T>) => exclusive(() => use(handle).then(action));
   /** In the page: the elements at a `>>>` selector (those whose text is `label`), or their texts. */
   const find = (selector: string, label: string | null, texts: boolean) => {
     const parts = selector.split('>>>');
@@ -122,84 +131,73 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
     return texts ? found.map(text) : found;
   };
   const tab = (handle: string, url: string): Tab => {
-    const run = async <A extends unknown[], T>(fn: (...args: A) => T, ...args: A): Promise<T> => {
-      await use(handle);
-      return driver.execute(fn as any, ...args) as Promise<T>;
-    };
+    const execute = <A extends unknown[], T>(fn: (...args: A) => T, ...args: A) => driver.execute(fn as any, ...args) as Promise<T>;
+    const run = <A extends unknown[], T>(fn: (...args: A) => T, ...args: A): Promise<T> => inWindow(handle, () => execute(fn, ...args));
     return {
       texts: (selector) => run(find, selector, null, true) as Promise<string[]>,
       // At the middle of the element, as the mouse would: WebDriver's element
       // click takes a shadow host at that point for another element.
-      async click(selector, label) {
-        const [element] = await run(find, selector, label ?? null, false);
-        const centre =
-          element &&
-          (await run((element: Element) => {
-            element.scrollIntoView({ block: 'center' });
-            const box = element.getBoundingClientRect();
-            return { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + box.height / 2) };
-          }, element as Element));
-        if (!centre) throw new Error(`nothing at ${selector}${label === undefined ? '' : ` says "${label}"`}`);
-        await driver.performActions([
-          {
-            type: 'pointer',
-            id: 'mouse',
-            actions: [
-              { type: 'pointerMove', duration: 0, ...centre },
-              { type: 'pointerDown', button: 0 },
-              { type: 'pointerUp', button: 0 },
-            ],
-          },
-        ]);
-      },
+      click: (selector, label) =>
+        inWindow(handle, async () => {
+          const [element] = await execute(find, selector, label ?? null, false);
+          const centre =
+            element &&
+            (await execute((element: Element) => {
+              element.scrollIntoView({ block: 'center' });
+              const box = element.getBoundingClientRect();
+              return { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + box.height / 2) };
+            }, element as Element));
+          if (!centre) throw new Error(`nothing at ${selector}${label === undefined ? '' : ` says "${label}"`}`);
+          await driver.performActions([
+            {
+              type: 'pointer',
+              id: 'mouse',
+              actions: [
+                { type: 'pointerMove', duration: 0, ...centre },
+                { type: 'pointerDown', button: 0 },
+                { type: 'pointerUp', button: 0 },
+              ],
+            },
+          ]);
+        }),
       evaluate: run,
       waitFor: (fn, ...args) => driver.waitUntil(() => run(fn, ...args).then(Boolean), { timeout: WAIT_MS, interval: 50 }).then(() => undefined),
-      async type(text) {
-        await use(handle);
-        await driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([...text]) }]);
-      },
-      async press(key) {
-        await use(handle);
-        await driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([key]) }]);
-      },
-      async select(selector, value) {
-        await use(handle);
-        await driver.$(selector).selectByAttribute('value', value);
-      },
-      front: () => use(handle),
-      async screenshot(name) {
-        await use(handle);
-        await driver.saveScreenshot(`${screenshots}${name}.png`);
-      },
-      async close() {
-        const seen = await run(() => (window as unknown as { keyyoProblems: string[] }).keyyoProblems);
-        problems.push(...seen.map((problem) => `${url}: ${problem}`));
-        await driver.closeWindow();
-        await driver.switchToWindow(home);
-        current = home;
-      },
+      type: (text) => inWindow(handle, () => driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([...text]) }])),
+      press: (key) => inWindow(handle, () => driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([key]) }])),
+      select: (selector, value) => inWindow(handle, () => driver.$(selector).selectByAttribute('value', value)),
+      front: () => inWindow(handle, async () => {}),
+      screenshot: (name) => inWindow(handle, () => driver.saveScreenshot(`${screenshots}${name}.png`).then(() => undefined)),
+      close: () =>
+        inWindow(handle, async () => {
+          const seen = await execute(() => (window as unknown as { keyyoProblems: string[] }).keyyoProblems);
+          problems.push(...seen.map((problem) => `${url}: ${problem}`));
+          await driver.closeWindow();
+          await driver.switchToWindow(home);
+          current = home;
+        }),
     };
   };
   return {
     problems,
-    async open(url) {
-      const { handle } = await driver.createWindow('window');
-      await use(handle);
-      await driver.setWindowSize(VIEWPORT.width, VIEWPORT.height);
-      await driver.navigateTo(url);
-      await driver.execute(() => {
-        const seen: string[] = ((window as unknown as { keyyoProblems: string[] }).keyyoProblems = []);
-        const error = console.error;
-        console.error = (...args: unknown[]) => {
-          seen.push(args.join(' '));
-          error.apply(console, args);
-        };
-        addEventListener('error', (event) => seen.push(String(event.error ?? event.message)));
-        addEventListener('unhandledrejection', (event) => seen.push(String(event.reason)));
-        document.addEventListener('securitypolicyviolation', (event) => seen.push(`CSP violation: ${event.violatedDirective}`));
-      });
-      return tab(handle, url);
-    },
+    open: (url) =>
+      exclusive(async () => {
+        const { handle } = await driver.createWindow('window');
+        await use(handle);
+        await driver.setWindowSize(VIEWPORT.width, VIEWPORT.height);
+        await driver.navigateTo(url);
+        await driver.execute(() => {
+          const seen: string[] = ((window as unknown as { keyyoProblems: string[] }).keyyoProblems = []);
+          const error = console.error;
+          console.error = (...args: unknown[]) => {
+            seen.push(args.join(' '));
+            error.apply(console, args);
+          };
+          addEventListener('error', (event) => seen.push(String(event.error ?? event.message)));
+          addEventListener('unhandledrejection', (event) => seen.push(String(event.reason)));
+          document.addEventListener('securitypolicyviolation', (event) => seen.push(`CSP violation: ${event.violatedDirective}`));
+        });
+        return tab(handle, url);
+      }),
     async close() {
       await driver.deleteSession();
       webkit.stop();

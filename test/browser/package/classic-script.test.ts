@@ -76,6 +76,17 @@ describe('the classic script', () => {
     expect(customElements.get('keyyo-dialer')).to.equal(first.KeyyoDialer);
   });
 
+  it('speaks French under lang="fr", with the French texts it loads from beside itself', async () => {
+    const holder = document.createElement('div');
+    holder.lang = 'fr';
+    holder.innerHTML = '<keyyo-dialer></keyyo-dialer>';
+    document.body.append(holder);
+    const dialer = holder.querySelector('keyyo-dialer')!;
+    await waitUntil(() => text(dialer, 'button[type="submit"]') === 'Appeler', 'the dialer speaks French');
+    expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.fr.iife.js'))).to.be.true;
+    holder.remove();
+  });
+
   it('plays the outgoing seed scenario in markup: Alice dials Bob, Bob answers, then hangs up', async () => {
     const token = await sim.token(ALICE);
     document.body.insertAdjacentHTML(
