@@ -91,8 +91,8 @@ export class KeyyoCtiProvider extends LitElement {
   @property({ attribute: 'no-cookie', type: Boolean }) noCookie = false;
   /** A connection of this page's own. Without it, the pages of this origin
    * with the same endpoint and cookie name share one: one page holds the
-   * socket, the others speak through it, and another takes over within a
-   * second when that page goes. */
+   * socket, the others speak through it, and another takes over at once
+   * when that page goes. */
   @property({ attribute: 'separate-connection', type: Boolean }) separateConnection = false;
   /** Returns a fresh CSI token; wins over `token-url` and `token`. A
    * property only: in Vue, bind it as `:tokenProvider.prop`. */
