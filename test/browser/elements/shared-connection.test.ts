@@ -37,10 +37,10 @@ describe('one connection shared by the pages of an origin', function () {
   });
 
   /** Opens a page with Alice's softphone, as a new tab of the CRM. */
-  async function open(attributes = '', content = '<keyyo-softphone></keyyo-softphone>'): Promise<Page> {
+  async function open(attributes = '', content = '<keyyo-softphone></keyyo-softphone>', before = ''): Promise<Page> {
     const token = await sim.token(ALICE);
     const frame = document.createElement('iframe');
-    frame.srcdoc = `<script type="module" src="/src/define.ts"></script>
+    frame.srcdoc = `${before}<script type="module" src="/src/define.ts"></script>
       <keyyo-cti-provider endpoint="${sim.endpoint}" cookie-name="${cookie}" token="${token}" ${attributes}>${content}</keyyo-cti-provider>`;
     document.body.append(frame);
     await waitUntil(() => frame.contentDocument?.querySelector('keyyo-cti-provider')?.status === 'connected', 'the page should connect', { timeout: 5000 });
@@ -111,6 +111,19 @@ describe('one connection shared by the pages of an origin', function () {
     await open('separate-connection');
     await open('separate-connection');
     expect(await socketsOfAlice()).to.equal(2);
+  });
+
+  it('a browser without BroadcastChannel or Web Locks keeps a socket per page, each working', async () => {
+    const alone = [
+      await open('', undefined, '<script>delete window.BroadcastChannel</script>'),
+      await open('', undefined, "<script>Object.defineProperty(Navigator.prototype, 'locks', { value: undefined })</script>"),
+    ];
+    expect(await socketsOfAlice()).to.equal(2);
+    expect(alone.every((page) => page.provider.session!.leading)).to.be.true;
+    const callref = await sim.call(BOB, ALICE);
+    await waitUntil(() => alone.every((page) => page.provider.state.current?.callref === callref), 'each page shows the call');
+    await alone[1]!.provider.session!.get_call(callref)!.answer();
+    await waitUntil(() => alone.every((page) => page.provider.state.current?.state === 'CONNECT'), 'answered');
   });
 
   it('the leading page closed while a call rings: another takes over the same session, and the call is answered from a remaining page', async () => {
