@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConnectionStatus, CtiState } from '../../context.js';
 import { connectSession } from '../../sdk/connect.js';
 import { CTI, CtiError, SharedConnection, type Call } from '../../sdk/index.js';
+import { MOVED } from '../../sdk/cti.js';
 import { canShare } from '../../sdk/shared.js';
 import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js';
 import { watchAutoAnswer } from './auto-answer.js';
@@ -20,6 +21,8 @@ const KEPT_LIMIT = 1000;
  * requests at a time, and those shown at the top come first. */
 const WANTED_LIMIT = 200;
 const CONVERSIONS_AT_ONCE = 4;
+/** A shared connection changing hands is back within this, or said lost. */
+const HANDOVER_GRACE_MS = 1000;
 const HOW = 'set token-url, token, or the tokenProvider property (a function; in Vue, :tokenProvider.prop)';
 const NO_TOKEN_SOURCE = `No CSI token source: ${HOW}`;
 const TOKEN_PROVIDER_NOT_A_FUNCTION = `tokenProvider is not a function (an attribute?): ${HOW}`;
@@ -98,6 +101,8 @@ export class SessionController implements ReactiveController {
   #connecting?: Promise<void>;
   #stopConnecting?: AbortController;
   #reconnect?: CtiState['reconnect'];
+  /** A shared connection changing hands, not yet said. */
+  #handover?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly host: SessionHost,
@@ -278,17 +283,21 @@ export class SessionController implements ReactiveController {
       this.#changed.set(call, snapshotOf(call, this.host.number));
       this.schedulePublish();
     });
-    session.on('disconnected', () => {
-      this.#fail(new CtiError(400, 'connection_closed', 'The connection to the phone service was lost'));
-      this.#setStatus('reconnecting');
-      this.publish();
+    session.on('disconnected', ({ code }: { code: number }) => {
+      // Another tab took the shared connection over: no failure, and back in
+      // a few ms; said only if it takes longer than a handover should.
+      if (code === MOVED) return void (this.#handover = setTimeout(() => this.#lost(), HANDOVER_GRACE_MS));
+      this.#lost();
     });
     session.on('reconnecting', ({ attempt, delay }: { attempt: number; delay: number }) => {
+      if (this.#handover && delay === 0) return;
       this.#reconnect = { attempt, at: Date.now() + delay };
       this.#setStatus('reconnecting');
       this.publish();
     });
     session.on('reconnected', () => {
+      clearTimeout(this.#handover);
+      this.#handover = undefined;
       this.#reconnect = undefined;
       this.#lastError = undefined;
       this.#setStatus('connected');
@@ -296,6 +305,13 @@ export class SessionController implements ReactiveController {
       this.#refreshSessionState().catch(() => {});
     });
     return session;
+  }
+
+  #lost(): void {
+    this.#handover = undefined;
+    this.#fail(new CtiError(400, 'connection_closed', 'The connection to the phone service was lost'));
+    this.#setStatus('reconnecting');
+    this.publish();
   }
 
   /** Notes a number whose local form is not known yet; the newest are asked first. */

@@ -16,6 +16,8 @@ interface Page {
   heard: string[];
   /** The calls it popped (`keyyo-screen-pop`). */
   popped: string[];
+  /** The statuses it went through once connected, and the errors it heard. */
+  said: string[];
 }
 
 describe('one connection shared by the pages of an origin', function () {
@@ -51,7 +53,10 @@ describe('one connection shared by the pages of an origin', function () {
     }
     const popped: string[] = [];
     provider.addEventListener('keyyo-screen-pop', (event) => popped.push((event as CustomEvent).detail.call.callref));
-    const page = { frame, provider, heard, popped };
+    const said: string[] = [];
+    provider.addEventListener('keyyo-status-change', (event) => said.push((event as CustomEvent).detail.status));
+    provider.addEventListener('keyyo-error', (event) => said.push(`error ${(event as CustomEvent).detail.error.error_code}`));
+    const page = { frame, provider, heard, popped, said };
     pages.push(page);
     return page;
   }
@@ -126,7 +131,7 @@ describe('one connection shared by the pages of an origin', function () {
     await waitUntil(() => alone.every((page) => page.provider.state.current?.state === 'CONNECT'), 'answered');
   });
 
-  it('the leading page closed while a call rings: another takes over the same session, and the call is answered from a remaining page', async () => {
+  it('the leading page closed while a call rings: another takes over the same session quietly, and the call is answered from a remaining page', async () => {
     const all = [await open(), await open(), await open()];
     const sessionId = all[0]!.provider.session!.session_id;
     const callref = await sim.call(BOB, ALICE);
@@ -139,6 +144,8 @@ describe('one connection shared by the pages of an origin', function () {
       timeout: 3000,
     });
     expect(rest.map((page) => page.provider.session!.session_id)).to.deep.equal([sessionId, sessionId]);
+    // A handover is no outage: nothing to tell the person on the phone.
+    for (const page of rest) expect(page.said).to.deep.equal([]);
     await waitUntil(async () => (await socketsOfAlice()) === 1, 'one socket again');
 
     await rest[1]!.provider.session!.get_call(callref)!.answer();
