@@ -224,16 +224,15 @@ class MemberSocket implements SockJSLike {
    * (the leader changed, or waits for its socket: members wait for no
    * service, only for the leader's welcome). */
   lost(code = 1006): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.closed(this);
-    this.onclose?.({ code, reason: code === MOVED ? 'The shared connection moved' : 'The shared connection was lost' });
+    if (this.close()) this.onclose?.({ code, reason: code === MOVED ? 'Moved' : 'Shared connection lost' });
   }
 
-  close(): void {
-    if (this.#done) return;
+  /** Whether it was open until now. */
+  close(): boolean {
+    if (this.#done) return false;
     this.#done = true;
     this.closed(this);
+    return true;
   }
 }
 
