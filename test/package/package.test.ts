@@ -115,7 +115,7 @@ describe('the packed package', () => {
       assert.ok(found['keyyo-cti-elements'].includes(name), `keyyo-cti-elements exports ${name}`);
       assert.ok(found['keyyo-cti-elements/classes.js'].includes(name), `keyyo-cti-elements/classes.js exports ${name}`);
     }
-    assert.deepEqual(found['keyyo-cti-elements/sdk'].sort(), ['CTI', 'Call', 'CtiError', 'connectSession', 'internationalNumber']);
+    assert.deepEqual(found['keyyo-cti-elements/sdk'].sort(), ['CTI', 'Call', 'CtiError', 'SharedConnection', 'connectSession', 'internationalNumber']);
     assert.deepEqual(found['keyyo-cti-elements/react'].sort(), TAGS.map(classOf).sort());
     assert.deepEqual(found.defined, TAGS);
     assert.match(found['keyyo-cti.min.js'], /node_modules\/keyyo-cti-elements\/dist\/keyyo-cti\.min\.js$/);
