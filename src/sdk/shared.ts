@@ -19,11 +19,13 @@ type Message =
   | { type: 'lead' | 'closed' }
   | { type: 'bye'; from: string };
 
+/** Where a command sent on the socket came from, and what it asked. */
 interface Route {
   from: string;
   id: unknown;
   action: string;
   number?: string;
+  session_id?: string;
 }
 
 const randomId = () => Math.random().toString(36).slice(2, 12);
@@ -330,7 +332,8 @@ class Hub {
 
   #forward(from: string, command: Record<string, any>): void {
     const id = this.#nextId++;
-    this.#routes.set(id, { from, id: command.id, action: command.action, number: command.number ?? command.session_id });
+    const { action, number, session_id } = command;
+    this.#routes.set(id, { from, id: command.id, action, number, session_id });
     this.#transport?.send({ ...command, id });
   }
 
@@ -358,7 +361,7 @@ class Hub {
   }
 
   /** What a command that succeeded changes for the hub. */
-  #succeeded({ from, action, number }: Route, result: any): void {
+  #succeeded({ from, action, number, session_id }: Route, result: any): void {
     if (action === 'subscribe') {
       this.#subscribed.add(number!);
       if (from !== 'hub') this.#need(number!, from);
@@ -368,7 +371,7 @@ class Hub {
       this.#subscribed.delete(number!);
       this.#needs.delete(number!);
     } else if (action === 'create_session' || action === 'restore_session') {
-      this.#session = { number: result.number, session_id: result.session_id ?? number, now: result.now, at: Date.now() };
+      this.#session = { number: result.number, session_id: result.session_id ?? session_id, now: result.now, at: Date.now() };
       if (action === 'create_session') {
         // A new session follows nothing yet: what the other members need
         // is subscribed again (the leader's CTI does so for its own).

@@ -131,7 +131,7 @@ export class SessionController implements ReactiveController {
   }
 
   /** The connection is shared with the other pages of the origin. */
-  get sharing(): boolean {
+  get #sharing(): boolean {
     return !this.host.noCookie && !this.host.separateConnection && canShare();
   }
 
@@ -264,7 +264,7 @@ export class SessionController implements ReactiveController {
     const session = new CTI({
       ...(this.host.endpoint ? { endpoint: this.host.endpoint } : {}),
       cookie_auto: !this.host.noCookie,
-      ...(this.sharing ? { share_connection: SharedConnection } : {}),
+      ...(this.#sharing ? { share_connection: SharedConnection } : {}),
       ...(this.host.cookieName ? { cookie_name: this.host.cookieName } : {}),
       ...(this.host.cookieExpires ? { cookie_expires: this.host.cookieExpires } : {}),
       token_provider: async (refresh) => (refresh ? this.#fetchToken() : this.#currentToken()),
