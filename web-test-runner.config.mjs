@@ -8,7 +8,18 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
-import { chromiumPath, FIREFOX_PATH, keyActions, selectedEngines, startWebKit } from './scripts/browsers.mjs';
+import {
+  chromiumPath,
+  describeEngines,
+  FIREFOX_PATH,
+  firefoxPuppeteer,
+  keyActions,
+  refusedCommand,
+  selectedEngines,
+  startWebKit,
+  tellRefused,
+  tolerantPage,
+} from './scripts/browsers.mjs';
 
 const { startSimulator } = await tsImport('./src/simulator/server.ts', import.meta.url);
 
@@ -37,8 +48,15 @@ function simulatorPlugin() {
         const page = session.browser.getPage?.(session.id);
         if (!page) return false;
         const origin = new URL(page.url()).origin;
-        if (payload.permissions === null) await page.browserContext().clearPermissionOverrides();
-        else await page.browserContext().overridePermissions(origin, payload.permissions);
+        try {
+          if (payload.permissions === null) await page.browserContext().clearPermissionOverrides();
+          else await page.browserContext().overridePermissions(origin, payload.permissions);
+        } catch (error) {
+          const command = refusedCommand(error);
+          if (!command) throw error;
+          tellRefused(command, 'the tests that need a permission granted are skipped');
+          return false;
+        }
         return true;
       }
       if (command === 'simulator-stop') {
@@ -80,10 +98,15 @@ class WebKitLauncher extends WebdriverLauncher {
   }
 }
 
+// Each page's viewport is set by the runner; a driver without some of the
+// emulation commands puppeteer sends with it still runs the tests.
+const createPage = async ({ context }) => tolerantPage(await context.newPage());
+
 const launchers = {
   chromium: () =>
     chromeLauncher({
       puppeteer,
+      createPage,
       launchOptions: {
         executablePath: chromiumPath(),
         headless: true,
@@ -99,9 +122,17 @@ const launchers = {
         ],
       },
     }),
-  firefox: () => chromeLauncher({ puppeteer, launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true } }),
+  firefox: () =>
+    chromeLauncher({
+      puppeteer: firefoxPuppeteer(),
+      createPage,
+      launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true },
+    }),
   webkit: () => new WebKitLauncher(),
 };
+
+// What ran, first, so that a failure report says it.
+console.log(`Browser tests in ${describeEngines().join('; ')}`);
 
 export default {
   files: ['test/browser/**/*.test.ts'],

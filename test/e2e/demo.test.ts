@@ -5,8 +5,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { selectedEngines } from '../../scripts/browsers.mjs';
+import { describeEngines, selectedEngines } from '../../scripts/browsers.mjs';
 import { launch, type Browser, type Tab } from './tabs.js';
+
+// What ran, first, so that a failure report says it.
+console.log(`End to end in ${describeEngines().join('; ')}`);
 
 for (const engine of selectedEngines()) {
   describe(`demo (npm start) in ${engine}`, () => {

@@ -234,10 +234,11 @@ describe('desktop notifications', () => {
   });
 
   /** Grants or denies the notification permission as a person would in the
-   * browser's prompt. Only puppeteer's engines can (Chromium, Firefox): the
-   * classic WebDriver that WebKitWebDriver speaks has no permission command
-   * (the Permissions spec's "Set Permission" extension command is not in
-   * WebKitGTK's driver), so these tests are skipped in WebKit. */
+   * browser's prompt; false where the driver cannot, and the test is skipped
+   * (the runner says why): the classic WebDriver that WebKitWebDriver speaks
+   * has no permission command (the Permissions spec's "Set Permission"
+   * extension command is not in WebKitGTK's driver), nor has the WebDriver
+   * BiDi of a Firefox without `permissions.setPermission`. */
   const permit = (permissions: string[] | null) => executeServerCommand('set-permissions', { permissions });
 
   /** Three pages' providers on Alice's line, as in three tabs. */
