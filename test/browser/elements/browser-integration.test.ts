@@ -109,7 +109,8 @@ describe('click-to-call', () => {
     await waitUntil(() => requests.length === 3);
     expect(requests.map((request) => request.number)).to.deep.equal([CAROL, BOB, BOB]);
     await waitUntil(async () => (await placed()).length === 3, 'three calls placed');
-    expect(provider.state.calls).to.have.length(3);
+    // The page hears of them a moment later: the notifications cross the socket and the state is published once per frame.
+    await waitUntil(() => provider.state.calls.length === 3, 'the page sees the three calls');
   });
 
   it('an extension is dropped and said so; a link that names no number is shown, never sent', async () => {
