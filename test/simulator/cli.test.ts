@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-const CLI = new URL('../../src/simulator/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../src/simulator/bin.ts', import.meta.url).pathname;
 
 /** Starts the CLI and resolves with what it printed once it is ready (or exited). */
 function run(args: string[]): Promise<{ output: string; code: number | null; stop: () => void }> {

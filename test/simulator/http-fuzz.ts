@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import fc from 'fast-check';
+import { DEMO_CLIENT } from '../../src/simulator/manager.js';
 import type { RunningSimulator } from '../../src/simulator/server.js';
 import { WireClient } from './wire-client.js';
 
@@ -404,7 +405,16 @@ export async function stillServes(sim: RunningSimulator): Promise<void> {
   const bob = '33699009902';
   assert.equal((await fetch(`${sim.url}/sim/state`)).status, 200);
   assert.equal((await fetch(`${sim.url}/sim/reset`, { method: 'POST' })).status, 200);
-  const { token } = (await (await fetch(`${sim.url}/manager/1.0/services/${alice}/csi_token`, { method: 'POST' })).json()) as { token: string };
+  // The Manager API as an application's server asks it: an access token, then a CSI token.
+  const grant = new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_CLIENT.id, client_secret: DEMO_CLIENT.secret });
+  const { access_token } = (await (await fetch(`${sim.url}/oauth2/token.php`, { method: 'POST', body: grant })).json()) as { access_token: string };
+  const { token } = (await (
+    await fetch(`${sim.url}/manager/1.0/services/${alice}/csi_token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}` },
+      body: new URLSearchParams({ 'domain_masks[]': 'localhost' }),
+    })
+  ).json()) as { token: string };
   const client = await WireClient.connect(`${sim.url}/cti`);
   try {
     await client.result('create_session', { token, protocol_version: 1 });
