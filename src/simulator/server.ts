@@ -35,7 +35,7 @@ export interface SimulatorOptions {
   openManager?: boolean;
   /** Serves every request outside /cti, /manager, /oauth2 and /sim (the demo pages).
    * Its target is already checked: use `context.pathname`, never `request.url`. */
-  fallback?: (request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext) => void;
+  fallback?: (request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext) => void | Promise<void>;
   /** Where unexpected failures are reported. */
   logError?: (error: unknown) => void;
 }
@@ -57,6 +57,8 @@ export interface RequestContext extends RequestTarget {
   port: number;
   /** The host it was told to listen on (127.0.0.1 by default). */
   host: string;
+  /** Its Manager API (the OAuth2 clients it accepts, for the demo's server). */
+  manager: ManagerApi;
 }
 
 /** The paths sockjs serves a WebSocket on. */
@@ -360,7 +362,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     } else if (await manager.handle(request, response, target)) {
       // Answered.
     } else if (options.fallback) {
-      options.fallback(request, response, model, { ...context, ...target });
+      await options.fallback(request, response, model, { ...context, ...target });
     } else {
       sendJson(response, 404, { error: 'not found' });
     }
@@ -460,7 +462,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  context = { url, port, host };
+  context = { url, port, host, manager };
   return {
     url,
     port,

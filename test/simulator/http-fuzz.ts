@@ -376,7 +376,7 @@ const oauth2Fields = fc.dictionary(
 );
 /** A form body in one of the encodings the endpoints read, or another. */
 const formBody = oauth2Fields.chain((fields) =>
-  fc.constantFrom(
+  fc.constantFrom<[string, string]>(
     ['application/x-www-form-urlencoded', new URLSearchParams(fields).toString()],
     ['application/json', JSON.stringify(fields)],
     [
