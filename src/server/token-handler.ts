@@ -44,7 +44,17 @@ export interface TokenHandlerOptions<Context = unknown> {
 }
 
 export interface TokenHandlerLogEntry {
-  event: 'internal_error' | 'line_for_failed' | 'line_invalid' | 'credentials_failed' | 'manager_refused' | 'manager_unreachable' | 'manager_timeout' | 'manager_invalid_answer' | 'rate_limited' | 'rate_limit_store_failed';
+  event:
+    | 'internal_error'
+    | 'line_for_failed'
+    | 'line_invalid'
+    | 'credentials_failed'
+    | 'manager_refused'
+    | 'manager_unreachable'
+    | 'manager_timeout'
+    | 'manager_invalid_answer'
+    | 'rate_limited'
+    | 'rate_limit_store_failed';
   message: string;
   line?: string;
   /** The Manager API's HTTP status. */
@@ -53,7 +63,16 @@ export interface TokenHandlerLogEntry {
 
 /** The JSON body of every answer but a token. */
 export interface TokenErrorBody {
-  error: 'not_signed_in' | 'method_not_allowed' | 'rate_limited' | 'internal_error' | 'credentials_failed' | 'manager_refused' | 'manager_unreachable' | 'manager_timeout' | 'manager_invalid_answer';
+  error:
+    | 'not_signed_in'
+    | 'method_not_allowed'
+    | 'rate_limited'
+    | 'internal_error'
+    | 'credentials_failed'
+    | 'manager_refused'
+    | 'manager_unreachable'
+    | 'manager_timeout'
+    | 'manager_invalid_answer';
   message: string;
   /** The Manager API's status and reason (`X-Status-Reason`), when it refused. */
   status?: number;
@@ -168,7 +187,12 @@ export function createTokenHandler<Context = unknown>(options: TokenHandlerOptio
       const reason = (response.headers.get('x-status-reason') ?? '').slice(0, REASON_CHARS) || undefined;
       throw fail(
         502,
-        { event: 'manager_refused', line, status: response.status, message: `The Manager API refused a CSI token for line ${line}: ${response.status}${reason ? ` ${reason}` : ''}` },
+        {
+          event: 'manager_refused',
+          line,
+          status: response.status,
+          message: `The Manager API refused a CSI token for line ${line}: ${response.status}${reason ? ` ${reason}` : ''}`,
+        },
         { status: response.status, ...(reason ? { reason } : {}) },
       );
     }
