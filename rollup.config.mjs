@@ -75,7 +75,7 @@ const plugins = ({ module = true } = {}) => [
   typescript({
     tsconfig: './tsconfig.json',
     include: ['src/**/*.ts'],
-    exclude: ['src/simulator/**'],
+    exclude: ['src/simulator/**', 'src/server/**'],
     compilerOptions: { module: 'esnext', moduleResolution: 'bundler', declaration: false, sourceMap: true, outDir: 'dist', types: [] },
   }),
   terser({ ecma: 2020, module, compress: { passes: 2 } }),

@@ -1,4 +1,5 @@
-// Alice's CRM page: the Keyyo elements do the telephony and find who calls
+// Alice's CRM page (or a colleague's, once signed in as them): the Keyyo
+// elements do the telephony and find who calls
 // (the provider's contact-url); this page only listens to their DOM events
 // to open the contact's card.
 const provider = document.querySelector('keyyo-cti-provider');
@@ -49,3 +50,19 @@ provider.addEventListener('keyyo-status-change', (event) => {
   status.textContent = event.detail.status;
   status.dataset.status = event.detail.status;
 });
+
+// The demo's sign-in: who is signed in decides the line (the token endpoint
+// reads the same cookie); a colleague is chosen in the header's form. The
+// board shows the others.
+const [me, team] = await Promise.all(['/api/me', '/api/team'].map((path) => fetch(path).then((response) => response.json())));
+document.getElementById('user-name').textContent = me.name;
+document.getElementById('user-line').textContent = me.local;
+const choice = document.getElementById('user');
+choice.replaceChildren(...team.map((line) => new Option(`${line.name} (${line.local})`, line.local, false, line.local === me.local)));
+document.querySelector('keyyo-line-board')?.setAttribute(
+  'numbers',
+  team
+    .filter((line) => line.local !== me.local)
+    .map((line) => line.local)
+    .join(', '),
+);

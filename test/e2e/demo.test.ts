@@ -461,6 +461,29 @@ for (const engine of selectedEngines()) {
       }
     });
 
+    it("signs in as a colleague from the page's header: the phone connects on Carol's line, her board shows the others", async () => {
+      const page = await open('/');
+      await connected(page);
+      await page.waitFor(() => document.querySelectorAll('#user option').length === 7);
+      await page.select('#user', '7702');
+      await page.click('.sign-in button');
+      await page.waitFor(() => document.getElementById('user-name')?.textContent === 'Carol');
+      await connected(page);
+      const seen = await page.evaluate(() => ({
+        line: (document.querySelector('keyyo-cti-provider') as any).session?.number,
+        header: document.getElementById('user-line')!.textContent,
+        board: document.querySelector('keyyo-line-board')!.getAttribute('numbers'),
+      }));
+      assert.deepEqual(seen, { line: '33172587702', header: '7702', board: '7701, 7703, 7704, 7705, 7706, 7707' });
+      await page.screenshot('signed-in-as-carol');
+      // Back to Alice, for whoever comes next.
+      await page.select('#user', '7701');
+      await page.click('.sign-in button');
+      await page.waitFor(() => document.getElementById('user-name')?.textContent === 'Alice');
+      await connected(page);
+      await page.close();
+    });
+
     it('shows no console error and no CSP violation on any page', () => {
       assert.deepEqual(browser.problems, []);
     });

@@ -169,7 +169,8 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
       screenshot: (name) => inWindow(handle, () => driver.saveScreenshot(`${screenshots}${name}.png`).then(() => undefined)),
       close: () =>
         inWindow(handle, async () => {
-          const seen = await execute(() => (window as unknown as { keyyoProblems: string[] }).keyyoProblems);
+          // A page that navigated by itself (a form sent) has no collector left.
+          const seen = (await execute(() => (window as unknown as { keyyoProblems?: string[] }).keyyoProblems)) ?? [];
           problems.push(...seen.map((problem) => `${url}: ${problem}`));
           await driver.closeWindow();
           await driver.switchToWindow(home);
