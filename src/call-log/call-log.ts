@@ -251,7 +251,8 @@ export class CallLog {
         this.#fail('storage_unavailable', `A call log could not be kept (${error.message})`);
         return { claimed: false, dropped: 0 };
       });
-      if (dropped) this.#fail('log_dropped', `${dropped} call log${dropped === 1 ? '' : 's'} waiting the longest ${dropped === 1 ? 'was' : 'were'} dropped: more than ${OUTBOX_LIMIT} waited`);
+      if (dropped)
+        this.#fail('log_dropped', `${dropped} call log${dropped === 1 ? '' : 's'} waiting the longest ${dropped === 1 ? 'was' : 'were'} dropped: more than ${OUTBOX_LIMIT} waited`);
       if (!claimed) return;
       if (wrapUp) this.#awaitWrapUp(record, entry.due);
       else await this.#announce(store, record);
@@ -350,17 +351,20 @@ export class CallLog {
     this.#setHistory(this.#mergeHistory([record]));
     this.#unwritten.push(record);
     this.deps.changed();
-    this.#writeTimer ??= setTimeout(() => {
-      this.#writeTimer = undefined;
-      const records = this.#unwritten;
-      this.#unwritten = [];
-      const store = this.#store;
-      if (!store || !records.length) return;
-      void store
-        .remember(records)
-        .then(() => store.trim(record.line, HISTORY_LIMIT, Date.now() - KEPT_MS))
-        .catch((error: Error) => this.#fail('storage_unavailable', `The call history could not be kept (${error.message})`));
-    }, WRITE_BATCH_MS);
+    if (this.#writeTimer === undefined) this.#writeTimer = setTimeout(() => this.#write(), WRITE_BATCH_MS);
+  }
+
+  /** The ended calls of the last moments, in one transaction. */
+  #write(): void {
+    this.#writeTimer = undefined;
+    const records = this.#unwritten;
+    this.#unwritten = [];
+    const store = this.#store;
+    if (!store || !records.length) return;
+    void store
+      .remember(records)
+      .then(() => store.trim(records[0]!.line, HISTORY_LIMIT, Date.now() - KEPT_MS))
+      .catch((error: Error) => this.#fail('storage_unavailable', `The call history could not be kept (${error.message})`));
   }
 
   /** The history with `records` in it, newest first, bounded. */

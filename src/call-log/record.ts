@@ -12,8 +12,8 @@ export type RecordDirection = 'inbound' | 'outbound' | 'internal';
 /**
  * How the call ended, as far as the service's notifications tell:
  * - `answered`: answered, then hung up by either side;
- * - `missed`: rang in and was never answered (nor rejected from a page);
- * - `rejected`: rang in and the line's person rejected it with the elements;
+ * - `missed`: rang in and was never answered, or was rejected (the service
+ *   reports both alike);
  * - `not_answered`: the line called out and the other side never answered
  *   (or refused the call);
  * - `transferred`: the call ended as a new call joined its other party with a
@@ -23,7 +23,7 @@ export type RecordDirection = 'inbound' | 'outbound' | 'internal';
  * - `merged`: the call ended as it was joined with another call of the line
  *   (seen when the session follows one of the parties).
  */
-export type CallOutcome = 'answered' | 'missed' | 'rejected' | 'not_answered' | 'transferred' | 'parked' | 'merged';
+export type CallOutcome = 'answered' | 'missed' | 'not_answered' | 'transferred' | 'parked' | 'merged';
 
 /** A number in its two forms: international, and as the organisation writes it when the service said. */
 export interface RecordNumber {
@@ -95,8 +95,6 @@ export interface RecordContext {
   /** Local forms known, by international number. */
   readonly localNumbers: ReadonlyMap<string, string>;
   readonly contact?: Contact;
-  /** The line's person rejected this call from a page. */
-  readonly rejected?: boolean;
   /** Server time now, seconds: for dates the service did not send. */
   readonly now: number;
 }
@@ -134,7 +132,7 @@ export function buildRecord(call: CallAttributes, context: RecordContext): CallR
 }
 
 function outcomeOf(call: CallAttributes, context: RecordContext, inbound: boolean, party: string): CallOutcome {
-  if (call.state === 'MISSED') return !inbound ? 'not_answered' : context.rejected ? 'rejected' : 'missed';
+  if (call.state === 'MISSED') return inbound ? 'missed' : 'not_answered';
   const end = call.release_date ?? context.now;
   const near = (date: number | undefined) => date !== undefined && Math.abs(date - end) <= NEIGHBOUR_SECONDS;
   // What started as this call ended, with its other party in it.

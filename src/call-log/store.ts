@@ -184,10 +184,7 @@ class IndexedStore implements CallLogStore {
   async trim(line: string, count: number, before: number): Promise<void> {
     const transaction = this.#transaction(['history', 'claims'], 'readwrite');
     let kept = 0;
-    transaction
-      .objectStore('history')
-      .index('ended')
-      .openCursor(lineRange(line), 'prev').onsuccess = (event) => {
+    transaction.objectStore('history').index('ended').openCursor(lineRange(line), 'prev').onsuccess = (event) => {
       const cursor = (event.target as IDBRequest<IDBCursorWithValue | null>).result;
       if (!cursor) return;
       if (++kept > count || cursor.value.endedAt < before) cursor.delete();
@@ -215,10 +212,7 @@ class IndexedStore implements CallLogStore {
 
   async forget(line: string): Promise<void> {
     const transaction = this.#transaction(['history', 'meta'], 'readwrite');
-    transaction
-      .objectStore('history')
-      .index('ended')
-      .openKeyCursor(lineRange(line)).onsuccess = (event) => {
+    transaction.objectStore('history').index('ended').openKeyCursor(lineRange(line)).onsuccess = (event) => {
       const cursor = (event.target as IDBRequest<IDBCursor | null>).result;
       if (!cursor) return;
       transaction.objectStore('history').delete(cursor.primaryKey);

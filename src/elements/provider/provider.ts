@@ -218,7 +218,9 @@ export class KeyyoCtiProvider extends LitElement {
     if (changed.has('notifyIncoming')) this.#sessionController.publish();
     if (changed.has('notifyIncoming') && this.notifyIncoming != null) {
       // A notification's click makes its call the one the elements act on.
-      void this.#loadExtras().then(({ IncomingNotifier }) => (this.#notifier ??= new IncomingNotifier((callref) => this.dispatchEvent(new KeyyoSelectCallEvent(callref)), claimOnce)));
+      void this.#loadExtras().then(
+        ({ IncomingNotifier }) => (this.#notifier ??= new IncomingNotifier((callref) => this.dispatchEvent(new KeyyoSelectCallEvent(callref)), claimOnce)),
+      );
     }
     if (changed.has('clickToCall') && (this.clickToCall != null || this.#clickToCall)) {
       void this.#loadExtras().then(({ ClickToCall }) => {

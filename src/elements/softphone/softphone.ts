@@ -45,6 +45,7 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * @fires keyyo-dial-request - Before dialing from its dialer or calling back from its list; cancelable. `detail.number`, `detail.source`.
  * @fires keyyo-select-call - A call was chosen in its list. `detail.callref`.
  * @fires keyyo-error - Dialing, calling back or a command on the current call failed. `detail.error`.
+ * @fires keyyo-missed-seen - The person marked the missed calls as seen; the provider remembers it (in every tab, and after a reload, with its history). `detail.until`: the end of the newest one (the service's time, seconds).
  * @csspart base - The phone's frame.
  * @csspart header - The line and connection status.
  * @csspart status - The connection status.
