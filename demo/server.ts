@@ -165,14 +165,44 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse, 
     .pipe(response);
 }
 
+/** The CRM's call log, in memory: each record once, by its Idempotency-Key. */
+const callLog = new Map<string, unknown>();
+const CALL_LOG_LIMIT = 1000;
+const RECORD_BYTES_LIMIT = 64 * 1024;
+
+/** Stores a record POSTed by the provider's `log-url`, once per id. */
+function logCall(request: IncomingMessage, respond: (status: number, body: unknown) => void): void {
+  let body = '';
+  request.setEncoding('utf8');
+  request.on('data', (chunk: string) => {
+    body += chunk;
+    if (body.length > RECORD_BYTES_LIMIT) request.destroy();
+  });
+  request.on('end', () => {
+    let record: { id?: unknown } | undefined;
+    try {
+      record = JSON.parse(body);
+    } catch {
+      return respond(400, { error: 'The body is not JSON' });
+    }
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key !== record?.id) return respond(400, { error: 'Idempotency-Key must be the record id' });
+    if (!callLog.has(key)) callLog.set(key, record);
+    if (callLog.size > CALL_LOG_LIMIT) callLog.delete(callLog.keys().next().value!);
+    respond(201, { id: key });
+  });
+}
+
 /**
  * The demo's requests play the page's own server: `/api/cti-token` holds
  * the organisation's Manager API credentials and hands the page a CSI token
  * for the signed-in user's line (Alice unless a colleague signed in through
  * `POST /api/sign-in`; `/api/me` says who); `/api/contacts?number=` finds
  * who a number is in the CRM; `/api/team` lists the lines of Alice's
- * organisation, for the page playing her colleagues' phones. Every other
- * path is a file.
+ * organisation, for the page playing her colleagues' phones;
+ * `/api/call-log` keeps the call records (POST, once per Idempotency-Key)
+ * and lists them (GET, `?number=` for one party's). Every other path is a
+ * file.
  */
 export async function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext): Promise<void> {
   const json = (status: number, body: unknown) => sendJson(response, status, body);
@@ -188,6 +218,12 @@ export async function demoRequests(request: IncomingMessage, response: ServerRes
       200,
       model.directory.lines.filter((line) => line.organisation === alice.organisation).map(({ number, local, name }) => ({ number, local, name })),
     );
+  }
+  if (context.pathname === '/api/call-log') {
+    if (request.method === 'POST') return logCall(request, json);
+    const number = new URLSearchParams(context.search).get('number');
+    const records = [...callLog.values()] as { party: { number: string } }[];
+    return json(200, number ? records.filter((record) => record.party.number === number) : records);
   }
   if (context.pathname === '/api/contacts') {
     const contact = contacts.get(new URLSearchParams(context.search).get('number') ?? '');

@@ -4,6 +4,7 @@
 // to open the contact's card.
 const provider = document.querySelector('keyyo-cti-provider');
 const card = document.getElementById('contact');
+const timeline = document.getElementById('timeline');
 const status = document.getElementById('status');
 
 // /?floating shows the phone as a launcher in the corner of the page.
@@ -13,7 +14,7 @@ if (new URLSearchParams(location.search).has('floating')) {
 }
 
 const STATES = { SETUP: 'Ringing', CONNECT: 'In conversation', RELEASE: 'Call ended', MISSED: 'Missed call' };
-let shown = { callref: undefined, contact: undefined };
+let shown = { callref: undefined, contact: undefined, number: undefined };
 
 function paragraph(content) {
   const element = document.createElement('p');
@@ -22,7 +23,10 @@ function paragraph(content) {
 }
 
 function show(call, contact) {
-  if (call.callref !== shown.callref) shown = { callref: call.callref, contact: undefined };
+  if (call.callref !== shown.callref) {
+    shown = { callref: call.callref, contact: undefined, number: call.other };
+    void showActivity();
+  }
   shown.contact = contact ?? shown.contact;
   const heading = document.createElement('h2');
   heading.textContent = shown.contact ? shown.contact.name : 'Unknown caller';
@@ -66,3 +70,34 @@ document.querySelector('keyyo-line-board')?.setAttribute(
     .map((line) => line.local)
     .join(', '),
 );
+
+// The activity timeline: the calls the CRM logged with the party shown on the
+// card (the provider POSTs each record to /api/call-log, with its wrap-up).
+const OUTCOMES = {
+  answered: 'Call',
+  missed: 'Missed call',
+  not_answered: 'No answer',
+  transferred: 'Transferred',
+  parked: 'Parked',
+  merged: 'Merged',
+};
+
+async function showActivity() {
+  if (!timeline || !shown.number) return; // the separate elements' page has no timeline
+  const response = await fetch(`/api/call-log?number=${encodeURIComponent(shown.number)}`);
+  if (!response.ok) return;
+  const records = (await response.json()).sort((a, b) => b.endedAt - a.endedAt);
+  timeline.replaceChildren(
+    ...records.map((record) => {
+      const item = document.createElement('li');
+      const when = new Date(record.endedAt).toLocaleString();
+      const talk = record.talkSeconds ? ` · ${Math.floor(record.talkSeconds / 60)}:${String(record.talkSeconds % 60).padStart(2, '0')}` : '';
+      item.append(paragraph(`${OUTCOMES[record.outcome] ?? record.outcome} · ${record.direction} · ${when}${talk}`));
+      const { notes, disposition } = record.wrapUp ?? {};
+      if (disposition || notes) item.append(paragraph([disposition, notes].filter(Boolean).join(': ')));
+      return item;
+    }),
+  );
+}
+
+provider.addEventListener('keyyo-call-logged', () => setTimeout(showActivity, 500));
