@@ -31,9 +31,38 @@ export function clip(text: string, max = 64): string {
 }
 
 /** A number as people of the organisation read it: its local form when the
- * service gave one, else "+" and the international digits. */
+ * service gave one, else "+" and the international digits; French numbers
+ * grouped in pairs, as they are written ("06 99 00 99 02", "+33 1 72 58 77
+ * 01"). For reading only: commands and call-backs take the call's own
+ * number, and the dialer reads the grouped form back. */
 export function displayNumber(number: string, localNumbers: ReadonlyMap<string, string>): string {
-  return clip(localNumbers.get(number) ?? (/^\d+$/.test(number) ? `+${number}` : number));
+  return clip(
+    (localNumbers.get(number) ?? (/^\d+$/.test(number) ? `+${number}` : number))
+      .replace(/^\+33(?=[1-9]\d{8}$)/, '+33 ')
+      .replace(/^(\+33 \d|0[1-9])(\d\d)(\d\d)(\d\d)(\d\d)$/, '$1 $2 $3 $4 $5'),
+  );
+}
+
+/** Formats of dates, by kind (today's or another day's) and language. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** When a call started (seconds since the epoch, the browser's clock) as
+ * the page's language writes it: the time of day for today's calls, with
+ * the date for the others. */
+export function startedAt(seconds: number, lang: string): string {
+  const date = new Date(seconds * 1000);
+  const key = (date.toDateString() === new Date().toDateString() ? 'today ' : 'day ') + lang;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(key[0] === 'd' && { day: 'numeric', month: 'short' }) };
+    try {
+      format = new Intl.DateTimeFormat(lang, options);
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, options); // not a language tag: the browser's language
+    }
+    dateFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 /** What to call the other party of a call: a contact's name when one is
