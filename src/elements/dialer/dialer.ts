@@ -38,6 +38,8 @@ export class KeyyoDialer extends KeyyoElement {
   /** What became of the last phone link clicked on the page. */
   @state() private notice = '';
   #noticeSeen = this.cti.dialNotice;
+  /** The key of the keypad that Tab reaches. */
+  #key = 0;
 
   /** The number in the field. */
   get number(): string {
@@ -76,8 +78,13 @@ export class KeyyoDialer extends KeyyoElement {
           @input=${this.#onInput}
           @paste=${this.#onPaste}
         />
-        <div part="keypad" class="keypad" role="group" aria-label=${t.keypad}>
-          ${KEYS.map((key) => html`<button part="key" class="key" type="button" ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>${key}</button>`)}
+        <div part="keypad" class="keypad" role="group" aria-label=${t.keypad} @keydown=${this.#onKeypadKeydown}>
+          ${KEYS.map(
+            (key, index) =>
+              html`<button part="key" class="key" type="button" tabindex=${index === this.#key ? '0' : '-1'} ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>
+                ${key}
+              </button>`,
+          )}
         </div>
         <button part="call-button" class="call" type="submit" ?disabled=${Boolean(disabledReason) || this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
           ${this.busy ? t.calling : t.call}
@@ -101,6 +108,16 @@ export class KeyyoDialer extends KeyyoElement {
     const end = input.selectionEnd ?? start;
     this.value = cleanNumber(this.value.slice(0, start) + pasted + this.value.slice(end));
     this.message = this.notice = '';
+  }
+
+  /** The keypad is one tab stop; the arrow keys move on it, as on a phone's. */
+  #onKeypadKeydown(event: KeyboardEvent): void {
+    const move = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -3, ArrowDown: 3, Home: -12, End: 12 }[event.key];
+    if (!move) return;
+    event.preventDefault();
+    this.#key = Math.min(11, Math.max(0, this.#key + move));
+    this.requestUpdate();
+    this.renderRoot.querySelectorAll<HTMLElement>('.key')[this.#key]!.focus();
   }
 
   #press(key: string): void {
