@@ -186,7 +186,9 @@ export class KeyyoCtiProvider extends LitElement {
     watchUse();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  // Before the update rather than after it: what these start (a status
+  // becoming "connecting") joins this update instead of scheduling another.
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('notifyIncoming')) this.#sessionController.publish();
     if (changed.has('clickToCall')) this.#clickToCall.scope = this.clickToCall == null ? undefined : this.clickToCall === 'document' ? 'document' : 'subtree';
     if (changed.has('contactResolver') || changed.has('contactUrl')) {
