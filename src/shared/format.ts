@@ -43,26 +43,25 @@ export function displayNumber(number: string, localNumbers: ReadonlyMap<string, 
   );
 }
 
-/** Formats of dates, by kind (today's or another day's) and language. */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Formats of dates, by day (today's or another's) and language. */
+const dateFormats: Record<string, Intl.DateTimeFormat> = {};
 
 /** When a call started (seconds since the epoch, the browser's clock) as
  * the page's language writes it: the time of day for today's calls, with
- * the date for the others. */
+ * the day for the others. */
 export function startedAt(seconds: number, lang: string): string {
   const date = new Date(seconds * 1000);
-  const key = (date.toDateString() === new Date().toDateString() ? 'today ' : 'day ') + lang;
-  let format = dateFormats.get(key);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(key[0] === 'd' && { day: 'numeric', month: 'short' }) };
+  const today = date.toDateString() === new Date().toDateString();
+  const key = today + lang;
+  if (!dateFormats[key]) {
+    const options: Intl.DateTimeFormatOptions = today ? { timeStyle: 'short' } : { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' };
     try {
-      format = new Intl.DateTimeFormat(lang, options);
+      dateFormats[key] = new Intl.DateTimeFormat(lang, options);
     } catch {
-      format = new Intl.DateTimeFormat(undefined, options); // not a language tag: the browser's language
+      dateFormats[key] = new Intl.DateTimeFormat(undefined, options); // not a language tag: the browser's language
     }
-    dateFormats.set(key, format);
   }
-  return format.format(date);
+  return dateFormats[key].format(date);
 }
 
 /** What to call the other party of a call: a contact's name when one is

@@ -8,6 +8,7 @@ import { requestDial } from '../../shared/dialing.js';
 import { callTime, partyOf, startedAt, tickingFrom } from '../../shared/format.js';
 import { languageOf, messagesFor, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
+import { rove } from '../../shared/roving.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
@@ -179,16 +180,7 @@ export class KeyyoCallList extends KeyyoElement {
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('.select')];
-    const index = rows.indexOf(this.renderRoot.querySelector<HTMLElement>('.select:focus')!);
-    const move = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity }[event.key];
-    if (move !== undefined) {
-      event.preventDefault();
-      const next = rows[Math.min(rows.length - 1, Math.max(0, (index < 0 ? 0 : index) + move))];
-      if (!next) return;
-      const callref = next.closest('li')!.dataset.callref!;
-      next.focus();
-      this.#select(callref);
-    }
+    const row = rove(event, [...this.renderRoot.querySelectorAll<HTMLElement>('.select')]);
+    if (row) this.#select(row.closest('li')!.dataset.callref!);
   }
 }

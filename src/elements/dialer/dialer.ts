@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
+import { rove } from '../../shared/roving.js';
 import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './dialer.styles.js';
@@ -110,14 +111,15 @@ export class KeyyoDialer extends KeyyoElement {
     this.message = this.notice = '';
   }
 
-  /** The keypad is one tab stop; the arrow keys move on it, as on a phone's. */
+  /** The keypad is one tab stop, the key last moved to; the arrow keys
+   * move on it, as on a phone's. */
   #onKeypadKeydown(event: KeyboardEvent): void {
-    const move = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -3, ArrowDown: 3, Home: -12, End: 12 }[event.key];
-    if (!move) return;
-    event.preventDefault();
-    this.#key = Math.min(11, Math.max(0, this.#key + move));
-    this.requestUpdate();
-    this.renderRoot.querySelectorAll<HTMLElement>('.key')[this.#key]!.focus();
+    const keys = [...this.renderRoot.querySelectorAll<HTMLElement>('.key')];
+    const key = rove(event, keys, 3);
+    if (key) {
+      this.#key = keys.indexOf(key);
+      this.requestUpdate();
+    }
   }
 
   #press(key: string): void {

@@ -6,6 +6,7 @@ import { tokens } from '../../shared/styles.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import type { CallListFilter } from '../call-list/call-list.js';
 import { phoneIcon } from '../../shared/icons.js';
+import { rove } from '../../shared/roving.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './softphone.styles.js';
 
@@ -240,10 +241,8 @@ export class KeyyoSoftphone extends KeyyoElement {
 
   /** Arrow keys move between the tabs, as in any tab list. */
   #onTabKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    event.preventDefault();
-    this.tab = this.tab === 'all' ? 'missed' : 'all';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus());
+    const tab = rove(event, [...this.renderRoot.querySelectorAll<HTMLElement>('.tab')]);
+    if (tab) this.tab = tab.id.slice(4) as CallListFilter;
   }
 
   /** Escape folds the open phone, from the launcher or inside it. */
