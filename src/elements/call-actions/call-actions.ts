@@ -35,10 +35,11 @@ const ENDED_SHOWN_MS = 3000;
  * active, the provider's current call (so a call ringing in shows Answer at
  * once). A call that ends stays shown for a moment.
  *
- * A click acts on what its button showed when the pointer went down, and
- * buttons that just changed ignore a person's presses for a moment, so a
- * double click never does a second thing; one command at a time runs per
- * call.
+ * A click acts on what its button showed when the pointer or the key went
+ * down, and buttons that just changed ignore a person's presses for a
+ * moment, so a double click never does a second thing; when the buttons
+ * change under the keyboard's focus, the focus moves to the summary. One
+ * command at a time runs per call; merge joins only the line's own calls.
  *
  * @summary Buttons acting on one call.
  * @fires keyyo-error - A command failed. `detail.error`.
