@@ -44,7 +44,7 @@ describe('the softphone, state by state', () => {
 
   async function phone(options: { floating?: boolean; lang?: string; width?: number } = {}) {
     const root = await fixture<HTMLElement>(html`
-      <div lang=${options.lang ?? 'en'} style="padding: 16px; width: ${options.width ? `${options.width}px` : 'auto'}; min-height: 100vh; box-sizing: border-box; background: Canvas; color-scheme: light dark">
+      <div lang=${options.lang ?? 'en'} style="margin: 16px; width: ${options.width ? `${options.width}px` : 'auto'}; background: Canvas; color-scheme: light dark">
         <keyyo-cti-provider endpoint=${sim.endpoint} no-cookie .tokenProvider=${() => sim.token(ALICE)} .contactResolver=${async (number: string) => CONTACTS.get(number)}>
           <keyyo-softphone ?floating=${options.floating}></keyyo-softphone>
         </keyyo-cti-provider>
