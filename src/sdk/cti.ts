@@ -1,18 +1,34 @@
 import Cookies from 'js-cookie';
 import type { Call } from './call.js';
-import { CallsStore } from './calls-store.js';
+import { CallsStore, isTime } from './calls-store.js';
 import { Emitter } from './emitter.js';
 import { connectionClosed, CtiError, invalidParams, missingParameter, notConnected, protocolError, serverError, shown, textOf, timedOut } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
 import { run, type Callback } from './settle.js';
-import { Reconnector } from './reconnector.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
-type Optional = 'SockJS' | 'token_provider' | 'share_connection';
+type Optional = 'SockJS' | 'token_provider' | 'share_connection' | 'keep_subscribed';
 
-/** A socket closed with this code moved (a shared connection changed
- * hands): the session is restored at once, with no backoff. */
-export const MOVED = 4000;
+/** Where the session stands, and why: what `state` holds and the `state` event tells. */
+export type ConnectionState =
+  /** No session: never opened, closed by `disconnect()` or destroyed. */
+  | { readonly status: 'idle' }
+  | { readonly status: 'connecting' }
+  | { readonly status: 'connected' }
+  /** Lost (or not reached yet) for `cause`: attempt `attempt` comes at `at`
+   * (ms since the epoch), or when the browser is back online. */
+  | { readonly status: 'reconnecting'; readonly cause: CtiError; readonly attempt: number; readonly at?: number }
+  /** Another tab takes the shared connection over: back at once, else `reconnecting` after a second. */
+  | { readonly status: 'handover' }
+  /** Given up for `error` (a refused token, no token to restore with, bad input): nothing more is tried. */
+  | { readonly status: 'failed'; readonly error: CtiError };
+
+/** A handover not done within this is said to be an outage. */
+const HANDOVER_MS = 1000;
+/** A connection up this long resets the backoff. */
+const STABLE_MS = 30_000;
+/** Restoring failed because the service no longer knows the session: create one. */
+const GONE = /^(invalid_session_id|invalid_params)$/;
 
 export interface CTIOptions {
   /** Keep the session id in a cookie, for `restore_session` after a reload. Default true. */
@@ -33,25 +49,32 @@ export interface CTIOptions {
   history_limit?: number;
   /** The SockJS client constructor, for its HTTP fallbacks where WebSockets are blocked. */
   SockJS?: SockJSConstructor;
-  /** Reconnect and restore the session after the connection is lost. Default true. */
+  /** Keep the session: try again, with backoff, after the connection is lost or the service could not be reached. Default true. */
   reconnect?: boolean;
   /** The first reconnection attempt comes within this many ms (10 to 3600000). Default 500. */
   reconnect_min_delay?: number;
   /** No wait between attempts is longer (10 to 3600000). Default 30000. */
   reconnect_max_delay?: number;
-  /** Gives a CSI token when reconnecting: a fresh one when `refresh` (the
-   * service refused the last one). Without it the last token is used. */
+  /** Gives a CSI token when connecting and reconnecting: a fresh one when
+   * `refresh` (the service refused the last one); it has `timeout` ms.
+   * Without it the last token is used, until the service refuses it. */
   token_provider?: (refresh: boolean) => Promise<string>;
   /** `SharedConnection` from this SDK: the CTIs of this origin's tabs with
    * the same endpoint and cookie name share one socket and one session.
    * Where Web Locks or BroadcastChannel are missing, each keeps its own. */
   share_connection?: { join(options: CTI['options']): SharedMember | undefined };
+  /** Whether something else on the page still needs a number followed:
+   * `unsubscribe` then leaves it subscribed (and resolves 1). */
+  keep_subscribed?: (number: string) => boolean;
 }
 
 /** A CTI's place among those sharing a connection: a socket for its transport, and a way out. */
 export interface SharedMember {
   readonly Socket: SockJSConstructor;
   readonly leading: boolean;
+  /** How many times its socket was lost to the connection changing hands
+   * (said only between tabs, never by a server): each is tried again at once. */
+  readonly handovers: number;
   leave(): void;
 }
 
@@ -76,6 +99,12 @@ export interface CTIEvents {
   reconnecting: (event: { attempt: number; delay: number }) => void;
   /** The session is back: restored, or `recreated` when the service had destroyed it. */
   reconnected: (event: { session_id: string; recreated: boolean }) => void;
+  /** The connection state changed. */
+  state: (state: ConnectionState) => void;
+  /** What the session follows, as the service last said; `changed` when a `subscribe` or `unsubscribe` succeeded. */
+  subscriptions: (event: { numbers: readonly string[]; changed?: string; subscribed?: boolean }) => void;
+  /** The service confirmed the session's auto-answer. */
+  autoAnswer: (auto_answer: boolean) => void;
   [name: string]: (...args: any[]) => void;
 }
 
@@ -103,6 +132,7 @@ const DEFAULTS = {
   SockJS: undefined as SockJSConstructor | undefined,
   token_provider: undefined as CTIOptions['token_provider'],
   share_connection: undefined as CTIOptions['share_connection'],
+  keep_subscribed: undefined as CTIOptions['keep_subscribed'],
 };
 
 /** The numeric options' ranges, whole numbers of ms, days and calls. A ping interval of 0
@@ -116,12 +146,21 @@ const RANGES: Record<string, [number, number]> = {
   reconnect_max_delay: [10, 3_600_000],
 };
 
+/** An http(s) or ws(s) URL, or a path of the page's origin; a query or a
+ * fragment would end up inside the socket's address. */
 const isEndpoint = (value: string) => {
   try {
-    return value.length < 2048 && /^(http|ws)s?:$/.test(new URL(value, globalThis.location?.href).protocol);
+    return /^[^?#\s]{1,2047}$/.test(value) && /^(http|ws)s?:$/.test(new URL(value, globalThis.location?.href).protocol);
   } catch {
     return false;
   }
+};
+
+const WHAT: Record<string, string> = {
+  endpoint: 'an http(s) or ws(s) URL with no query or fragment',
+  // Browsers drop a cookie of more than 4 kB without a word.
+  cookie_name: 'a name of 1 to 200 characters',
+  share_connection: 'SharedConnection',
 };
 
 /** The options with their defaults, each checked: a wrong one throws a
@@ -136,17 +175,20 @@ function optionsOf(given: any): typeof DEFAULTS {
     if (value === undefined) continue;
     const [min, max] = RANGES[key] ?? [];
     const type = typeof options[key];
-    const what = min !== undefined ? `a whole number from ${min} to ${max}` : key === 'endpoint' ? 'an http(s) or ws(s) URL' : type === 'undefined' ? 'a function' : 'a ' + type;
     if (
-      typeof value !== (type === 'undefined' ? 'function' : type) ||
-      (min !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) ||
-      (key === 'endpoint' && !isEndpoint(value)) ||
-      (key === 'cookie_name' && !value) // js-cookie encodes what a name may not hold
+      key === 'share_connection'
+        ? typeof value?.join !== 'function'
+        : typeof value !== (type === 'undefined' ? 'function' : type) ||
+          (min !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) ||
+          (key === 'endpoint' && !isEndpoint(value)) ||
+          (key === 'cookie_name' && !/^\S{1,200}$/.test(value))
     ) {
+      const what = min !== undefined ? `a whole number from ${min} to ${max}` : (WHAT[key] ?? (type === 'undefined' ? 'a function' : 'a ' + type));
       throw invalidParams(`option ${key} must be ${what}, not ${shown(value)}`);
     }
     options[key] = value;
   }
+  if (options.reconnect_min_delay > options.reconnect_max_delay) throw invalidParams('option reconnect_min_delay must not exceed reconnect_max_delay');
   return options;
 }
 
@@ -165,7 +207,7 @@ function fits(action: string, result: any): boolean {
       return typeof result === 'string';
     case 'create_session':
     case 'restore_session':
-      return (action === 'restore_session' || isId(result?.session_id)) && isId(result?.number) && (result.now === undefined || Number.isFinite(result.now));
+      return (action === 'restore_session' || isId(result?.session_id)) && isId(result?.number) && (result.now === undefined || isTime(result.now));
     default:
       return result !== undefined && result !== null;
   }
@@ -190,9 +232,18 @@ function reached(action: string, call: Call): boolean | undefined {
   }
 }
 
+/** Connects `cti` with tokens from its `token_provider` and keeps it
+ * connected (see connectSession); set once the class is defined. */
+export let keep: (cti: CTI, auto_answer?: boolean) => void;
+
 /**
  * A session with the Keyyo CTI service: the API of the official JavaScript
  * SDK 1.1, with promises. Each instance is independent; nothing is global.
+ *
+ * One state machine owns the session's life: open (restore, else create;
+ * a refused token asked again, fresh; the subscriptions read back; the
+ * calls caught up), lose, recover with backoff, hand over between tabs,
+ * and give up with a final error. `state` says where it stands, and why.
  */
 export class CTI extends Emitter<CTIEvents> {
   /** Called on every call notification (1.1). */
@@ -200,6 +251,7 @@ export class CTI extends Emitter<CTIEvents> {
   onDisconnected?: ((event: { code: number; reason: string }) => void) | null;
 
   readonly options: Readonly<Required<Omit<CTIOptions, Optional>> & Pick<CTIOptions, Optional>>;
+  #state: ConnectionState = { status: 'idle' };
   #transport?: Transport;
   #shared?: SharedMember;
   #opening?: Promise<Transport>;
@@ -219,22 +271,45 @@ export class CTI extends Emitter<CTIEvents> {
   #autoAnswer?: boolean;
   /** What the page subscribed to, to subscribe again in a new session. */
   #subscriptions = new Set<string>();
-  #reconnector: Reconnector;
+  /** What the session follows, as the service last said. */
+  #followed = new Set<string>();
   /** Call refs heard since a reconnection began. */
   #caughtUp?: Set<string>;
-  /** Set by `disconnect()`: the socket stays closed until the next restore. */
-  #suspended = false;
+  /** The machine's one timer: the next attempt, or the end of a handover's grace. */
+  #timer?: ReturnType<typeof setTimeout>;
+  /** Attempts failed since the connection last held. */
+  #failures = 0;
+  #connectedAt = 0;
+  /** Bumped by every open, `disconnect()` and `destroy_session()`: an attempt started before is void. */
+  #run = 0;
+  #attempting = false;
+  /** The shared connection's handovers already acted on. */
+  #handovers = 0;
+
+  static {
+    keep = (cti, auto_answer) => {
+      if (typeof auto_answer === 'boolean') cti.#autoAnswer ??= auto_answer;
+      if (/^(idle|failed)$/.test(cti.#state.status)) void cti.#attempt('connecting');
+    };
+  }
 
   constructor(options: CTIOptions = {}) {
     super();
     this.options = optionsOf(options);
     this.#calls = new CallsStore({ command: (action, params) => this.#callCommand(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
-    this.#reconnector = new Reconnector(
-      { minDelay: this.options.reconnect_min_delay, maxDelay: this.options.reconnect_max_delay, stableAfter: 30_000 },
-      () => void this.#reconnect(),
-      (attempt, delay) => this.emit('reconnecting', { attempt, delay }),
-    );
     this.#shared = this.options.share_connection?.join(this.options);
+  }
+
+  /** Where the session stands: `connecting`, `connected`, `reconnecting`
+   * (with its cause and next attempt), `handover`, `failed` (with the
+   * error), or `idle`; each change is the `state` event. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Whether this CTI shares one connection with other tabs. */
+  get sharing(): boolean {
+    return Boolean(this.#shared);
   }
 
   /** Whether this CTI holds its socket: true unless it shares another tab's. */
@@ -272,11 +347,8 @@ export class CTI extends Emitter<CTIEvents> {
     if (typeof auto_answer === 'function') [callback, auto_answer] = [auto_answer, undefined];
     return run(callback, () => {
       if (auto_answer != null && typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
-      return this.#open('create_session', {
-        token: textOf(token, 'csi_token'),
-        protocol_version: 1,
-        ...(typeof auto_answer === 'boolean' ? { auto_answer } : {}),
-      });
+      const csiToken = textOf(token, 'csi_token');
+      return this.#opened(() => this.#create(csiToken, auto_answer));
     });
   }
 
@@ -291,21 +363,12 @@ export class CTI extends Emitter<CTIEvents> {
   restore_session(token: string, session_id?: string | Callback<SessionResult>, callback?: Callback<SessionResult>) {
     if (typeof session_id === 'function') [callback, session_id] = [session_id, undefined];
     const { cookie_auto } = this.options;
-    return run(callback, async () => {
+    return run(callback, () => {
       const csiToken = textOf(token, 'csi_token');
       const id = session_id ?? (cookie_auto ? this.#cookie() : undefined);
-      if (id === undefined || id === '') {
-        if (!cookie_auto) throw missingParameter('session_id');
-        return this.#open('create_session', { token: csiToken, protocol_version: 1 });
-      }
-      textOf(id, 'session_id');
-      try {
-        return await this.#open('restore_session', { token: csiToken, session_id: id, protocol_version: 1 }, id);
-      } catch (error) {
-        const code = (error as CtiError).error_code;
-        if (!cookie_auto || (code !== 'invalid_session_id' && code !== 'invalid_params')) throw error;
-        return this.#open('create_session', { token: csiToken, protocol_version: 1 });
-      }
+      if (!id && !cookie_auto) throw missingParameter('session_id');
+      const checked = id && textOf(id, 'session_id');
+      return this.#opened(() => this.#restoreElseCreate(csiToken, checked, cookie_auto));
     });
   }
 
@@ -315,7 +378,8 @@ export class CTI extends Emitter<CTIEvents> {
   destroy_session(callback?: Callback<number>) {
     const done = () => {
       if (this.options.cookie_auto) this.#removeCookie();
-      this.#shutdown();
+      this.#sessionId = undefined;
+      this.disconnect();
     };
     return run(callback, () =>
       this.#command<number>('destroy_session').then(
@@ -335,25 +399,31 @@ export class CTI extends Emitter<CTIEvents> {
   subscribe(number: string): Promise<number>;
   subscribe(number: string, callback: Callback<number>): void;
   subscribe(number: string, callback?: Callback<number>) {
-    return run(callback, () => {
-      const target = subscribable(number);
-      return this.#command<number>('subscribe', { number: target }).then((result) => (this.#subscriptions.add(target), result));
-    });
+    return run(callback, () => this.#follow(subscribable(number), true));
   }
 
+  /** Stops following a number (while `keep_subscribed` does not say it is needed). */
   unsubscribe(number: string): Promise<number>;
   unsubscribe(number: string, callback: Callback<number>): void;
   unsubscribe(number: string, callback?: Callback<number>) {
     return run(callback, () => {
       const target = subscribable(number);
-      return this.#command<number>('unsubscribe', { number: target }).then((result) => (this.#subscriptions.delete(target), result));
+      if (!this.options.keep_subscribed?.(target)) return this.#follow(target, false);
+      this.#subscriptions.delete(target);
+      return Promise.resolve(1);
     });
   }
 
   get_subscriptions(): Promise<{ numbers: string[] }>;
   get_subscriptions(callback: Callback<{ numbers: string[] }>): void;
   get_subscriptions(callback?: Callback<{ numbers: string[] }>) {
-    return run(callback, () => this.#command<{ numbers: string[] }>('get_subscriptions'));
+    return run(callback, () =>
+      this.#command<{ numbers: string[] }>('get_subscriptions').then((result) => {
+        this.#followed = new Set(result.numbers);
+        this.#emitFollowed();
+        return result;
+      }),
+    );
   }
 
   set_auto_answer(auto_answer: boolean): Promise<number>;
@@ -362,14 +432,14 @@ export class CTI extends Emitter<CTIEvents> {
     return run(callback, () => {
       if (auto_answer == null) throw missingParameter('auto_answer');
       if (typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
-      return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => ((this.#autoAnswer = auto_answer), result));
+      return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => (this.#answers(auto_answer), result));
     });
   }
 
   get_auto_answer(): Promise<{ auto_answer: boolean }>;
   get_auto_answer(callback: Callback<{ auto_answer: boolean }>): void;
   get_auto_answer(callback?: Callback<{ auto_answer: boolean }>) {
-    return run(callback, () => this.#command<{ auto_answer: boolean }>('get_auto_answer'));
+    return run(callback, () => this.#command<{ auto_answer: boolean }>('get_auto_answer').then((result) => (this.#answers(result.auto_answer), result)));
   }
 
   /** Calls a number (international form) from the session's line. */
@@ -413,10 +483,12 @@ export class CTI extends Emitter<CTIEvents> {
   /** Closes the connection and stops reconnecting, without destroying the
    * session: `restore_session` takes it up again within 5 minutes. */
   disconnect(): void {
-    this.#suspended = true;
-    this.#reconnector.stop();
-    this.#listenToBrowser(false);
+    this.#run++;
+    this.#attempting = false;
+    clearTimeout(this.#timer);
+    this.#set({ status: 'idle' });
     this.#stopPing();
+    this.#listenToBrowser(false);
     this.#transport?.close();
     this.#shared?.leave();
   }
@@ -433,6 +505,140 @@ export class CTI extends Emitter<CTIEvents> {
 
   // ---- Internals ----------------------------------------------------------------
 
+  // ---- The session's life ----------------------------------------------------------
+
+  #set(state: ConnectionState): void {
+    if (state.status === this.#state.status && Object.keys(state).length < 2) return;
+    this.#state = Object.freeze(state);
+    this.emit('state', state);
+  }
+
+  /** A page's own create or restore (1.1): the machine keeps what it opens. */
+  async #opened(open: () => Promise<SessionResult>): Promise<SessionResult> {
+    const run = ++this.#run;
+    clearTimeout(this.#timer);
+    if (!this.connected) this.#set({ status: 'connecting' });
+    try {
+      const result = await open();
+      if (run === this.#run) this.#up();
+      return result;
+    } catch (error) {
+      if (run === this.#run && !this.connected) this.#set({ status: 'failed', error: error as CtiError });
+      throw error;
+    }
+  }
+
+  #up(): void {
+    clearTimeout(this.#timer);
+    this.#connectedAt = Date.now();
+    this.#set({ status: 'connected' });
+  }
+
+  /**
+   * One attempt: a token (the token provider's, else the one held); the
+   * session held, or the cookie's, restored, else a new one created with
+   * the page's subscriptions; a token the service refuses asked again
+   * once, fresh; the subscriptions read back; the calls caught up.
+   */
+  async #attempt(status?: 'connecting'): Promise<void> {
+    const run = ++this.#run;
+    const held = this.#sessionId;
+    const id = held ?? this.#cookie();
+    if (status) this.#set({ status });
+    this.#attempting = true;
+    this.#caughtUp = new Set();
+    try {
+      let token = await this.#tokenOf(false);
+      const open = () => (run === this.#run ? this.#restoreElseCreate(token, id, true) : Promise.reject(connectionClosed()));
+      await open().catch(async (error: CtiError) => {
+        if (error.error_code !== 'invalid_csi_token' || !this.options.token_provider) throw error;
+        token = await this.#tokenOf(true);
+        return open();
+      });
+      // A new session follows nothing yet: what the page followed is subscribed again.
+      if (this.#sessionId !== id) for (const number of this.#subscriptions) this.#command('subscribe', { number }).catch(() => {});
+      await this.#catchUp();
+      if (run !== this.#run) return;
+      this.#up();
+      if (held) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
+    } catch (error) {
+      if (run === this.#run) this.#retry(error as CtiError);
+    } finally {
+      if (run === this.#run) {
+        this.#attempting = false;
+        this.#caughtUp = undefined;
+      }
+    }
+  }
+
+  /**
+   * After a lost connection or a failed attempt: the connection changing
+   * hands between tabs is tried again at once; what may pass (no socket,
+   * no answer, the service's 5xx, a session it forgot) after the backoff
+   * (exponential, full jitter; none while the browser is offline);
+   * anything else (a refused token, bad input) is final.
+   */
+  #retry(cause: CtiError): void {
+    const { error_code, status_code } = cause;
+    if (!this.options.reconnect || !(/^(timeout|connection_closed|not_connected|invalid_session_id)$/.test(error_code) || (status_code >= 500 && error_code !== 'protocol_error'))) {
+      clearTimeout(this.#timer);
+      return this.#set({ status: 'failed', error: cause });
+    }
+    const shared = this.#shared;
+    if (shared && shared.handovers !== this.#handovers) {
+      this.#handovers = shared.handovers;
+      if (this.#state.status !== 'handover') {
+        clearTimeout(this.#timer);
+        this.#set({ status: 'handover' });
+        this.#timer = setTimeout(() => this.#set({ status: 'reconnecting', cause, attempt: this.#failures + 1, at: Date.now() }), HANDOVER_MS);
+      }
+      return void this.#attempt();
+    }
+    clearTimeout(this.#timer);
+    const { reconnect_min_delay: min, reconnect_max_delay: max } = this.options;
+    const delay = Math.floor(Math.random() * Math.min(max, min * 2 ** this.#failures++));
+    const attempt = this.#failures;
+    // Offline: no attempt until the browser is back online.
+    const waits = !offline();
+    this.#set({ status: 'reconnecting', cause, attempt, ...(waits && { at: Date.now() + delay }) });
+    if (!waits) return;
+    this.emit('reconnecting', { attempt, delay });
+    this.#timer = setTimeout(() => this.#attempt(), delay);
+  }
+
+  /** A token: the token provider's, within `timeout`, else the one held. */
+  async #tokenOf(refresh: boolean): Promise<string> {
+    const source = this.options.token_provider;
+    const { timeout } = this.options;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return textOf(
+        source ? await Promise.race([source(refresh), new Promise((_, reject) => (timer = setTimeout(reject, timeout, timedOut('token_provider', timeout))))]) : this.#token,
+        'csi_token',
+      );
+    } catch (error) {
+      throw error instanceof CtiError ? error : new CtiError(400, 'invalid_csi_token', `The token provider failed: ${shown(error instanceof Error ? error.message : error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Restores session `id`, else creates one: when there is none, or
+   * (with `create`) when the service no longer knows it. */
+  async #restoreElseCreate(token: string, id: string | undefined, create: boolean): Promise<SessionResult> {
+    if (!id) return this.#create(token);
+    try {
+      return await this.#open('restore_session', { token, session_id: id, protocol_version: 1 }, id);
+    } catch (error) {
+      if (!create || !GONE.test((error as CtiError).error_code)) throw error;
+      return this.#create(token);
+    }
+  }
+
+  #create(token: string, auto_answer = this.#autoAnswer): Promise<SessionResult> {
+    return this.#open('create_session', { token, protocol_version: 1, ...(auto_answer === undefined ? {} : { auto_answer }) });
+  }
+
   /** Opens the socket if needed, then creates or restores the session. */
   async #open(action: 'create_session' | 'restore_session', params: Record<string, unknown>, restoredId?: string): Promise<SessionResult> {
     const transport = await this.#connect();
@@ -443,8 +649,7 @@ export class CTI extends Emitter<CTIEvents> {
       throw error;
     });
     this.#token = params.token as string;
-    this.#suspended = false;
-    if (typeof params.auto_answer === 'boolean') this.#autoAnswer = params.auto_answer;
+    if (typeof params.auto_answer === 'boolean') this.#answers(params.auto_answer);
     this.#listenToBrowser(true);
     this.#sessionId = result.session_id ?? restoredId;
     this.#number = result.number;
@@ -452,6 +657,23 @@ export class CTI extends Emitter<CTIEvents> {
     if (this.options.cookie_auto && this.#sessionId) this.#writeCookie(this.#sessionId);
     this.#startPing();
     return result;
+  }
+
+  #answers(auto_answer: boolean): void {
+    this.#autoAnswer = auto_answer;
+    this.emit('autoAnswer', auto_answer);
+  }
+
+  #follow(number: string, on: boolean): Promise<number> {
+    return this.#command<number>(on ? 'subscribe' : 'unsubscribe', { number }).then((result) => {
+      for (const set of [this.#subscriptions, this.#followed]) set[on ? 'add' : 'delete'](number);
+      this.#emitFollowed(number, on);
+      return result;
+    });
+  }
+
+  #emitFollowed(changed?: string, subscribed?: boolean): void {
+    this.emit('subscriptions', { numbers: [...this.#followed], changed, subscribed });
   }
 
   #connect(): Promise<Transport> {
@@ -512,7 +734,7 @@ export class CTI extends Emitter<CTIEvents> {
       const lost = /^(timeout|connection_closed)$/.test((error as CtiError).error_code);
       for (let waited = 0; call && lost && reached(action, call) !== undefined && waited <= this.options.timeout; waited += 50) {
         if (reached(action, call)) return 1;
-        if (this.connected && !this.#reconnector.waiting) break; // caught up, and the call is not there
+        if (this.#state.status === 'connected') break; // caught up, and the call is not there
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw error;
@@ -572,9 +794,8 @@ export class CTI extends Emitter<CTIEvents> {
 
   /** The socket closed: every waiting command fails (none is sent again: a
    * second dial would place a second call), the page hears of it, and the
-   * session is restored on a new connection. */
+   * machine recovers the session (or the attempt under way decides). */
   #closed(code: number, reason: string): void {
-    const hadSession = this.#sessionId !== undefined;
     this.#transport = undefined;
     this.#stopPing();
     for (const [id, pending] of this.#pending) {
@@ -582,54 +803,19 @@ export class CTI extends Emitter<CTIEvents> {
       pending.reject(connectionClosed());
       this.#pending.delete(id);
     }
-    if (!hadSession || this.#suspended) return;
+    if (this.#sessionId === undefined || this.#state.status === 'idle') return;
     this.emit('disconnected', { code, reason });
-    if (this.options.reconnect && !this.#reconnector.waiting) this.#reconnector.failed(code === MOVED);
-  }
-
-  /** One attempt: restore the session with a token; a new session (with
-   * the page's subscriptions) when the service forgot it; then bring the
-   * calls up to date. */
-  async #reconnect(): Promise<void> {
-    const id = this.#sessionId!;
-    const provider = this.options.token_provider;
-    this.#caughtUp = new Set();
-    try {
-      // What the token provider gives is checked like the page's own tokens.
-      const fetch = async (refresh: boolean) => textOf(provider ? await provider(refresh) : this.#token, 'csi_token');
-      let token = await fetch(false);
-      const restore = () => this.#open('restore_session', { token, session_id: id, protocol_version: 1 }, id);
-      let recreated = false;
-      try {
-        await restore().catch(async (error: CtiError) => {
-          if (error.error_code !== 'invalid_csi_token' || !provider) throw error;
-          token = await fetch(true);
-          return restore();
-        });
-      } catch (error) {
-        const code = (error as CtiError).error_code;
-        if (code !== 'invalid_session_id' && code !== 'invalid_params') throw error;
-        await this.#open('create_session', { token, protocol_version: 1, ...(this.#autoAnswer === undefined ? {} : { auto_answer: this.#autoAnswer }) });
-        for (const number of this.#subscriptions) await this.#command('subscribe', { number });
-        recreated = true;
-        if (this.options.cookie_auto) this.#writeCookie(this.#sessionId!);
-      }
-      await this.#catchUp();
-      this.#reconnector.connected();
-      this.emit('reconnected', { session_id: this.#sessionId!, recreated });
-    } catch {
-      this.#caughtUp = undefined;
-      if (this.#sessionId !== undefined) this.#reconnector.failed();
-    }
+    if (this.#attempting) return;
+    if (Date.now() - this.#connectedAt >= STABLE_MS) this.#failures = 0;
+    this.#retry(connectionClosed(` (${code} ${reason})`));
   }
 
   /** The service re-sends its active calls after a restore, before it
-   * answers the next command: calls still active here that it did not
-   * re-send ended during the outage. */
+   * answers the next command (here, the subscriptions, read back): calls
+   * still active here that it did not re-send ended during the outage. */
   async #catchUp(): Promise<void> {
-    await this.#command('ping', {}, false);
+    await this.get_subscriptions();
     const heard = this.#caughtUp!;
-    this.#caughtUp = undefined;
     const now = Math.floor(this.server_now());
     for (const call of this.#calls.all()) {
       if (!call.active || heard.has(call.callref)) continue;
@@ -640,10 +826,14 @@ export class CTI extends Emitter<CTIEvents> {
   /** Back online, or the page woke up (back-forward cache, shown again):
    * reconnect at once, or check that the socket still answers. */
   #wake = (event: Event) => {
-    if (event.type === 'offline') return this.#reconnector.pause();
+    const waiting = this.#state.status === 'reconnecting' && !this.#attempting;
+    if (event.type === 'offline') return waiting && clearTimeout(this.#timer);
     if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return;
-    if (this.#reconnector.waiting) this.#reconnector.now();
-    else if (this.connected) this.#probe();
+    if (waiting) {
+      clearTimeout(this.#timer);
+      this.emit('reconnecting', { attempt: this.#failures, delay: 0 });
+      void this.#attempt();
+    } else if (this.connected) this.#probe();
   };
 
   #listenToBrowser(on: boolean): void {
@@ -679,7 +869,7 @@ export class CTI extends Emitter<CTIEvents> {
   };
 
   #probe(): void {
-    this.#command('get_auto_answer').catch(() => {});
+    this.get_auto_answer().catch(() => {});
   }
 
   #startPing(): void {
@@ -691,15 +881,6 @@ export class CTI extends Emitter<CTIEvents> {
 
   #stopPing(): void {
     clearTimeout(this.#pingTimer);
-  }
-
-  #shutdown(): void {
-    this.#sessionId = undefined;
-    this.#stopPing();
-    this.#reconnector.stop();
-    this.#listenToBrowser(false);
-    this.#transport?.close();
-    this.#shared?.leave();
   }
 
   // The session id, never the token, goes into the cookie.
@@ -719,4 +900,8 @@ export class CTI extends Emitter<CTIEvents> {
   #removeCookie(): void {
     if (typeof document !== 'undefined') Cookies.remove(this.options.cookie_name);
   }
+}
+
+function offline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
