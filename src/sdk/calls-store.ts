@@ -69,11 +69,6 @@ export class CallsStore {
     return { call, moved: true };
   }
 
-  clear(): void {
-    this.#calls.clear();
-    this.#ended.clear();
-  }
-
   #forgetOldestActive(): void {
     for (const [callref, call] of this.#calls) if (call.active) return void this.#calls.delete(callref);
   }

@@ -1,4 +1,3 @@
-import Cookies from 'js-cookie';
 import type { Call } from './call.js';
 import { CallsStore, isTime } from './calls-store.js';
 import { Emitter } from './emitter.js';
@@ -101,8 +100,9 @@ export interface CTIEvents {
   reconnected: (event: { session_id: string; recreated: boolean }) => void;
   /** The connection state changed. */
   state: (state: ConnectionState) => void;
-  /** What the session follows, as the service last said; `changed` when a `subscribe` or `unsubscribe` succeeded. */
-  subscriptions: (event: { numbers: readonly string[]; changed?: string; subscribed?: boolean }) => void;
+  /** What the session follows changed: the service's whole list (`get_subscriptions`), or
+   * one `number` subscribed or not (a `subscribe` or `unsubscribe` that succeeded). */
+  subscriptions: (event: { numbers: readonly string[] } | { number: string; subscribed: boolean }) => void;
   /** The service confirmed the session's auto-answer. */
   autoAnswer: (auto_answer: boolean) => void;
   [name: string]: (...args: any[]) => void;
@@ -157,9 +157,9 @@ const isEndpoint = (value: string) => {
 };
 
 const WHAT: Record<string, string> = {
-  endpoint: 'an http(s) or ws(s) URL with no query or fragment',
+  endpoint: 'an http(s) or ws(s) URL without ? or #',
   // Browsers drop a cookie of more than 4 kB without a word.
-  cookie_name: 'a name of 1 to 200 characters',
+  cookie_name: '1 to 200 characters',
   share_connection: 'SharedConnection',
 };
 
@@ -271,8 +271,6 @@ export class CTI extends Emitter<CTIEvents> {
   #autoAnswer?: boolean;
   /** What the page subscribed to, to subscribe again in a new session. */
   #subscriptions = new Set<string>();
-  /** What the session follows, as the service last said. */
-  #followed = new Set<string>();
   /** Call refs heard since a reconnection began. */
   #caughtUp?: Set<string>;
   /** The machine's one timer: the next attempt, or the end of a handover's grace. */
@@ -288,7 +286,7 @@ export class CTI extends Emitter<CTIEvents> {
 
   static {
     keep = (cti, auto_answer) => {
-      if (typeof auto_answer === 'boolean') cti.#autoAnswer ??= auto_answer;
+      cti.#autoAnswer ??= auto_answer;
       if (/^(idle|failed)$/.test(cti.#state.status)) void cti.#attempt('connecting');
     };
   }
@@ -377,7 +375,7 @@ export class CTI extends Emitter<CTIEvents> {
   destroy_session(callback: Callback<number>): void;
   destroy_session(callback?: Callback<number>) {
     const done = () => {
-      if (this.options.cookie_auto) this.#removeCookie();
+      if (this.options.cookie_auto) this.#writeCookie('', 0);
       this.#sessionId = undefined;
       this.disconnect();
     };
@@ -409,7 +407,7 @@ export class CTI extends Emitter<CTIEvents> {
     return run(callback, () => {
       const target = subscribable(number);
       if (!this.options.keep_subscribed?.(target)) return this.#follow(target, false);
-      this.#subscriptions.delete(target);
+      this.emit('subscriptions', { number: target, subscribed: false });
       return Promise.resolve(1);
     });
   }
@@ -418,11 +416,7 @@ export class CTI extends Emitter<CTIEvents> {
   get_subscriptions(callback: Callback<{ numbers: string[] }>): void;
   get_subscriptions(callback?: Callback<{ numbers: string[] }>) {
     return run(callback, () =>
-      this.#command<{ numbers: string[] }>('get_subscriptions').then((result) => {
-        this.#followed = new Set(result.numbers);
-        this.#emitFollowed();
-        return result;
-      }),
+      this.#command<{ numbers: string[] }>('get_subscriptions').then((result) => (this.emit('subscriptions', { numbers: result.numbers }), result)),
     );
   }
 
@@ -485,7 +479,6 @@ export class CTI extends Emitter<CTIEvents> {
   disconnect(): void {
     this.#run++;
     this.#attempting = false;
-    clearTimeout(this.#timer);
     this.#set({ status: 'idle' });
     this.#stopPing();
     this.#listenToBrowser(false);
@@ -507,29 +500,22 @@ export class CTI extends Emitter<CTIEvents> {
 
   // ---- The session's life ----------------------------------------------------------
 
+  /** A new state; the timer of the last one (an attempt, a handover's grace) stops. */
   #set(state: ConnectionState): void {
-    if (state.status === this.#state.status && Object.keys(state).length < 2) return;
-    this.#state = Object.freeze(state);
+    clearTimeout(this.#timer);
+    this.#state = state;
     this.emit('state', state);
   }
 
-  /** A page's own create or restore (1.1): the machine keeps what it opens. */
+  /** A page's own create or restore (1.1): what it opens, the machine keeps. */
   async #opened(open: () => Promise<SessionResult>): Promise<SessionResult> {
     const run = ++this.#run;
-    clearTimeout(this.#timer);
-    if (!this.connected) this.#set({ status: 'connecting' });
-    try {
-      const result = await open();
-      if (run === this.#run) this.#up();
-      return result;
-    } catch (error) {
-      if (run === this.#run && !this.connected) this.#set({ status: 'failed', error: error as CtiError });
-      throw error;
-    }
+    const result = await open();
+    if (run === this.#run) this.#up();
+    return result;
   }
 
   #up(): void {
-    clearTimeout(this.#timer);
     this.#connectedAt = Date.now();
     this.#set({ status: 'connected' });
   }
@@ -549,6 +535,7 @@ export class CTI extends Emitter<CTIEvents> {
     this.#caughtUp = new Set();
     try {
       let token = await this.#tokenOf(false);
+      // Stopped (`disconnect()`) while the token came: nothing opens.
       const open = () => (run === this.#run ? this.#restoreElseCreate(token, id, true) : Promise.reject(connectionClosed()));
       await open().catch(async (error: CtiError) => {
         if (error.error_code !== 'invalid_csi_token' || !this.options.token_provider) throw error;
@@ -581,20 +568,17 @@ export class CTI extends Emitter<CTIEvents> {
   #retry(cause: CtiError): void {
     const { error_code, status_code } = cause;
     if (!this.options.reconnect || !(/^(timeout|connection_closed|not_connected|invalid_session_id)$/.test(error_code) || (status_code >= 500 && error_code !== 'protocol_error'))) {
-      clearTimeout(this.#timer);
       return this.#set({ status: 'failed', error: cause });
     }
     const shared = this.#shared;
     if (shared && shared.handovers !== this.#handovers) {
       this.#handovers = shared.handovers;
       if (this.#state.status !== 'handover') {
-        clearTimeout(this.#timer);
         this.#set({ status: 'handover' });
         this.#timer = setTimeout(() => this.#set({ status: 'reconnecting', cause, attempt: this.#failures + 1, at: Date.now() }), HANDOVER_MS);
       }
       return void this.#attempt();
     }
-    clearTimeout(this.#timer);
     const { reconnect_min_delay: min, reconnect_max_delay: max } = this.options;
     const delay = Math.floor(Math.random() * Math.min(max, min * 2 ** this.#failures++));
     const attempt = this.#failures;
@@ -608,8 +592,7 @@ export class CTI extends Emitter<CTIEvents> {
 
   /** A token: the token provider's, within `timeout`, else the one held. */
   async #tokenOf(refresh: boolean): Promise<string> {
-    const source = this.options.token_provider;
-    const { timeout } = this.options;
+    const { token_provider: source, timeout } = this.options;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return textOf(
@@ -617,7 +600,7 @@ export class CTI extends Emitter<CTIEvents> {
         'csi_token',
       );
     } catch (error) {
-      throw error instanceof CtiError ? error : new CtiError(400, 'invalid_csi_token', `The token provider failed: ${shown(error instanceof Error ? error.message : error)}`);
+      throw error instanceof CtiError ? error : new CtiError(400, 'invalid_csi_token', `token_provider failed: ${shown(error instanceof Error ? error.message : error)}`);
     } finally {
       clearTimeout(timer);
     }
@@ -664,16 +647,12 @@ export class CTI extends Emitter<CTIEvents> {
     this.emit('autoAnswer', auto_answer);
   }
 
-  #follow(number: string, on: boolean): Promise<number> {
-    return this.#command<number>(on ? 'subscribe' : 'unsubscribe', { number }).then((result) => {
-      for (const set of [this.#subscriptions, this.#followed]) set[on ? 'add' : 'delete'](number);
-      this.#emitFollowed(number, on);
+  #follow(number: string, subscribed: boolean): Promise<number> {
+    return this.#command<number>(subscribed ? 'subscribe' : 'unsubscribe', { number }).then((result) => {
+      this.#subscriptions[subscribed ? 'add' : 'delete'](number);
+      this.emit('subscriptions', { number, subscribed });
       return result;
     });
-  }
-
-  #emitFollowed(changed?: string, subscribed?: boolean): void {
-    this.emit('subscriptions', { numbers: [...this.#followed], changed, subscribed });
   }
 
   #connect(): Promise<Transport> {
@@ -759,25 +738,15 @@ export class CTI extends Emitter<CTIEvents> {
     if (message.error !== undefined) {
       const error = serverError(message.error);
       pending.reject(error);
-      if (pending.watch && error.error_code === 'invalid_session_id') this.#sessionGone();
+      // The service destroyed the session while its socket stays open (an
+      // administrator, `destroy_session` in another tab, expiry): the
+      // machine recovers as after a lost connection, with a new session.
+      if (pending.watch && error.error_code === 'invalid_session_id') this.#transport?.close();
     } else if (fits(pending.action, message.result)) {
       pending.resolve(message.result);
     } else {
       pending.reject(protocolError(pending.action));
     }
-  }
-
-  /**
-   * The service answered a command that needs the session with `401
-   * Unknown session_id` while the socket is open: the session was destroyed
-   * (by an administrator, by `destroy_session` in another tab, or it
-   * expired). The SDK recovers exactly as after a lost connection, on a new
-   * socket: the restore fails, so a new session is created with the page's
-   * subscriptions, the calls catch up, and the page hears `disconnected`,
-   * `reconnecting`, then `reconnected` with `recreated: true`.
-   */
-  #sessionGone(): void {
-    this.#transport?.close(4001, 'Unknown session_id');
   }
 
   #applyCall(value: unknown): void {
@@ -883,22 +852,20 @@ export class CTI extends Emitter<CTIEvents> {
     clearTimeout(this.#pingTimer);
   }
 
-  // The session id, never the token, goes into the cookie.
+  // The session id, never the token, goes into the cookie: `SameSite=Strict`,
+  // for the whole origin, encoded as js-cookie (and 1.1) wrote it.
   #cookie(): string | undefined {
-    return typeof document === 'undefined' ? undefined : Cookies.get(this.options.cookie_name);
+    const name = encodeURIComponent(this.options.cookie_name) + '=';
+    try {
+      return decodeURIComponent(globalThis.document?.cookie.split('; ').find((pair) => pair.startsWith(name))?.slice(name.length) ?? '') || undefined;
+    } catch {
+      return undefined; // not ours: a value that does not decode
+    }
   }
 
-  #writeCookie(id: string): void {
-    if (typeof document === 'undefined') return;
-    Cookies.set(this.options.cookie_name, id, {
-      expires: this.options.cookie_expires,
-      sameSite: 'Strict',
-      secure: location.protocol === 'https:',
-    });
-  }
-
-  #removeCookie(): void {
-    if (typeof document !== 'undefined') Cookies.remove(this.options.cookie_name);
+  #writeCookie(id: string, days: number = this.options.cookie_expires): void {
+    const secure = globalThis.location?.protocol === 'https:' ? '; secure' : '';
+    if (globalThis.document) document.cookie = `${encodeURIComponent(this.options.cookie_name)}=${encodeURIComponent(id)}; path=/; max-age=${days * 86_400}; samesite=strict${secure}`;
   }
 }
 

@@ -42,6 +42,7 @@ export class SubscriptionRegistry implements Subscriptions {
   following: ReadonlyMap<string, Following> = new Map();
   /** What the session follows, as the service last said. */
   subscribed: readonly string[] = Object.freeze([]);
+  #subscribed = new Set<string>();
   /** How many elements need each number. */
   #needs = new Map<string, number>();
   /** Numbers the page subscribed to through the SDK. */
@@ -78,9 +79,10 @@ export class SubscriptionRegistry implements Subscriptions {
     };
   }
 
-  /** Whether an element needs `number` (the SDK's `keep_subscribed`). */
+  /** Whether an element needs `number`, or it is the session's own line
+   * (the SDK's `keep_subscribed`: the page's `unsubscribe` leaves it). */
   needs(number: string): boolean {
-    return this.#needs.has(number);
+    return this.#needs.has(number) || number === this.#session?.number;
   }
 
   /** A new session: its subscriptions are heard from now on, and nothing
@@ -89,27 +91,40 @@ export class SubscriptionRegistry implements Subscriptions {
     this.#session = session;
     this.#known = false;
     this.#ours.clear();
-    this.subscribed = Object.freeze([]);
+    this.#setSubscribed([]);
     session.on('state', ({ status }) => {
       if (status !== 'connected' && session === this.#session) this.#known = false;
     });
-    session.on('subscriptions', ({ numbers, changed, subscribed }) => {
+    session.on('subscriptions', (event) => {
       if (session !== this.#session) return;
-      this.subscribed = Object.freeze([...numbers]);
-      if (changed) {
-        // The page's own, unless this registry sent it.
-        if (!this.#sending.has(changed)) this.#page[subscribed ? 'add' : 'delete'](changed);
-        this.#ours[numbers.includes(changed) ? 'add' : 'delete'](changed);
-      } else {
-        // The service's list, read back on a new connection: start from it.
+      if ('numbers' in event) {
+        // The service's list, read back on each connection: start from it.
         this.#known = true;
         this.#failed.clear();
         this.#refused.clear();
-        if (!session.sharing) for (const number of numbers) if (this.#needed(number)) this.#ours.add(number);
+        this.#setSubscribed(event.numbers);
+        if (!session.sharing) for (const number of event.numbers) if (this.#needed(number)) this.#ours.add(number);
+      } else if (!this.#sending.has(event.number)) {
+        // The page's own (this registry's are counted when their reply comes).
+        const { number, subscribed } = event;
+        this.#page[subscribed ? 'add' : 'delete'](number);
+        // An element's need keeps it subscribed (the SDK's keep_subscribed).
+        if (subscribed || !this.needs(number)) this.#changeSubscribed(number, subscribed);
       }
       for (const number of new Set([...this.#needs.keys(), ...this.#page, ...this.#ours, ...this.following.keys()])) this.#sync(number);
       this.host.changed();
     });
+  }
+
+  #setSubscribed(numbers: Iterable<string>): void {
+    this.#subscribed = new Set(numbers);
+    this.subscribed = Object.freeze([...this.#subscribed]);
+  }
+
+  /** A number subscribed or not, by this page: it is ours to let go of. */
+  #changeSubscribed(number: string, subscribed: boolean): void {
+    this.#ours[subscribed ? 'add' : 'delete'](number);
+    if (this.#subscribed.has(number) !== subscribed) this.#setSubscribed(subscribed ? [...this.#subscribed, number] : [...this.#subscribed].filter((other) => other !== number));
   }
 
   #needed(number: string): boolean {
@@ -121,7 +136,7 @@ export class SubscriptionRegistry implements Subscriptions {
     const session = this.#session;
     const own = number === session?.number;
     const needed = this.#needed(number);
-    const subscribed = this.subscribed.includes(number);
+    const subscribed = this.#subscribed.has(number);
     this.#show(number, needed ? (own || subscribed ? FOLLOWED : (this.#refused.get(number) ?? PENDING)) : undefined);
     if (!this.#known || !session?.connected || own || this.#sending.has(number) || this.#failed.has(number)) return;
     if (needed !== (this.#ours.has(number) && subscribed)) this.#send(session, number, needed);
@@ -140,7 +155,10 @@ export class SubscriptionRegistry implements Subscriptions {
     const sent = (this.#sending.get(number) ?? Promise.resolve())
       .then(() => (follow ? session.subscribe(number) : session.unsubscribe(number)))
       .then(
-        () => this.#refused.delete(number),
+        () => {
+          this.#refused.delete(number);
+          this.#changeSubscribed(number, follow);
+        },
         (error: CtiError) => {
           this.#failed.add(number);
           if (follow && !LOST.has(error.error_code)) this.#refused.set(number, Object.freeze({ status: 'refused', error }));
