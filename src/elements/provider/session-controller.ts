@@ -166,7 +166,8 @@ export class SessionController implements ReactiveController {
     if (state.status === 'connected') {
       this.#lastError = undefined;
       if (session.number) this.#localNumbers.learn(session.number);
-      this.#run(session.get_auto_answer());
+      // A view refreshed: a connection lost meanwhile is said by the state, not as an error.
+      session.get_auto_answer().catch(() => {});
     }
     this.#setStatus(STATUS[state.status]);
     this.#publisher.now();
