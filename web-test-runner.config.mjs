@@ -8,7 +8,18 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
-import { chromiumPath, FIREFOX_PATH, keyActions, selectedEngines, startWebKit } from './scripts/browsers.mjs';
+import {
+  chromiumPath,
+  describeEngines,
+  FIREFOX_PATH,
+  firefoxPuppeteer,
+  keyActions,
+  refusedCommand,
+  selectedEngines,
+  startWebKit,
+  tellRefused,
+  tolerantPage,
+} from './scripts/browsers.mjs';
 
 const { startSimulator } = await tsImport('./src/simulator/server.ts', import.meta.url);
 
@@ -37,8 +48,15 @@ function simulatorPlugin() {
         const page = session.browser.getPage?.(session.id);
         if (!page) return false;
         const origin = new URL(page.url()).origin;
-        if (payload.permissions === null) await page.browserContext().clearPermissionOverrides();
-        else await page.browserContext().overridePermissions(origin, payload.permissions);
+        try {
+          if (payload.permissions === null) await page.browserContext().clearPermissionOverrides();
+          else await page.browserContext().overridePermissions(origin, payload.permissions);
+        } catch (error) {
+          const command = refusedCommand(error);
+          if (!command) throw error;
+          tellRefused(command, 'the tests that need a permission granted are skipped');
+          return false;
+        }
         return true;
       }
       if (command === 'simulator-stop') {
@@ -51,6 +69,38 @@ function simulatorPlugin() {
     async serverStop() {
       await Promise.all([...running.values()].map((sim) => sim.close()));
     },
+  };
+}
+
+/**
+ * A CRM's call-log endpoint for the tests: `POST /test-call-log/<box>`
+ * keeps each record (with its Idempotency-Key) and answers as the box's
+ * mode says (`ok`, `500`, `html`, `redirect`, `drop`: the connection
+ * closed without an answer); `PUT /test-call-log/<box>?mode=` sets it;
+ * `GET /test-call-log/<box>` lists what arrived, accepted or not.
+ */
+function callLogEndpoint() {
+  const boxes = new Map();
+  const box = (name) => boxes.get(name) ?? boxes.set(name, { mode: 'ok', received: [] }).get(name);
+  return async (context, next) => {
+    const match = /^\/test-call-log\/([\w-]+)$/.exec(context.path);
+    if (!match) return next();
+    const target = box(match[1]);
+    if (context.method === 'PUT') {
+      target.mode = context.query.mode;
+      context.status = 204;
+    } else if (context.method === 'GET') {
+      context.body = target.received;
+    } else if (context.method === 'POST') {
+      let body = '';
+      for await (const chunk of context.req) body += chunk;
+      target.received.push({ key: context.get('idempotency-key'), mode: target.mode, record: JSON.parse(body) });
+      if (target.mode === 'drop') return context.req.socket.destroy();
+      if (target.mode === 'redirect') return context.redirect('/');
+      context.status = target.mode === '500' ? 500 : 200;
+      context.type = target.mode === 'html' ? 'text/html' : 'application/json';
+      context.body = target.mode === 'html' ? '<!doctype html><title>Sign in</title>' : '{"ok":true}';
+    }
   };
 }
 
@@ -80,10 +130,15 @@ class WebKitLauncher extends WebdriverLauncher {
   }
 }
 
+// Each page's viewport is set by the runner; a driver without some of the
+// emulation commands puppeteer sends with it still runs the tests.
+const createPage = async ({ context }) => tolerantPage(await context.newPage());
+
 const launchers = {
   chromium: () =>
     chromeLauncher({
       puppeteer,
+      createPage,
       launchOptions: {
         executablePath: chromiumPath(),
         headless: true,
@@ -99,9 +154,17 @@ const launchers = {
         ],
       },
     }),
-  firefox: () => chromeLauncher({ puppeteer, launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true } }),
+  firefox: () =>
+    chromeLauncher({
+      puppeteer: firefoxPuppeteer(),
+      createPage,
+      launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true },
+    }),
   webkit: () => new WebKitLauncher(),
 };
+
+// What ran, first, so that a failure report says it.
+console.log(`Browser tests in ${describeEngines().join('; ')}`);
 
 export default {
   files: ['test/browser/**/*.test.ts'],
@@ -111,6 +174,7 @@ export default {
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error',
   testFramework: { config: { timeout: 10000 } },
+  middleware: [callLogEndpoint()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), simulatorPlugin()],
   // One engine after the other, each one page at a time.
   concurrentBrowsers: 1,

@@ -3,9 +3,11 @@
 // through puppeteer over WebDriver BiDi, and WebKitGTK's MiniBrowser through
 // WebKitWebDriver on a virtual display. `BROWSERS` picks some of them
 // (`BROWSERS=firefox,webkit`); all three by default.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import puppeteer from 'puppeteer-core';
+import { NodeWebSocketTransport } from 'puppeteer-core/internal/node/NodeWebSocketTransport.js';
 import { Key } from 'webdriverio';
 
 const ENGINES = ['chromium', 'firefox', 'webkit'];
@@ -56,6 +58,98 @@ export function missingPackages(engine) {
     ],
   }[engine];
   return [...new Set(needs.filter(([path]) => !path || !existsSync(path)).map(([, name]) => name))];
+}
+
+/** What each engine is, from the binaries the tests will start. */
+export function describeEngines(engines = selectedEngines()) {
+  const output = (command, args) => {
+    try {
+      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return 'version unknown';
+    }
+  };
+  const describe = {
+    chromium: () => `${output(chromiumPath(), ['--version'])} (${chromiumPath()})`,
+    firefox: () => `${output(FIREFOX_PATH, ['--version'])} (${FIREFOX_PATH})`,
+    webkit: () => `WebKitGTK ${output('dpkg-query', ['-W', '-f=${Version}', 'libwebkit2gtk-4.1-0'])} (${miniBrowserPath() ?? 'MiniBrowser not found'}, ${WEBKIT_DRIVER_PATH})`,
+  };
+  return engines.map((engine) => `${engine}: ${describe[engine]()}`);
+}
+
+/**
+ * The command a browser's driver refused as one it does not know, read from
+ * puppeteer's error (`Protocol error (emulation.setScreenOrientationOverride):
+ * unknown command`); undefined for any other error. Drivers of older browsers
+ * lack the newer emulation and permission commands.
+ */
+export function refusedCommand(error) {
+  return /^Protocol error \(([\w.]+)\): (?:unknown command|unsupported operation)/.exec(error?.message ?? '')?.[1];
+}
+
+const told = new Set();
+/** Says once per run what a driver lacks and what the tests do without it. */
+export function tellRefused(command, consequence) {
+  if (told.has(command)) return;
+  told.add(command);
+  console.warn(`The browser's driver does not know ${command}: ${consequence}.`);
+}
+
+/**
+ * A puppeteer page whose `setViewport` works with a driver that lacks some of
+ * the commands puppeteer sends with it (Firefox ESR before 141 has no
+ * `emulation.setScreenOrientationOverride`): the size is sent on its own
+ * command, in the same breath, so it still applies; only the refused emulation
+ * is left out. Any other error still fails.
+ */
+export function tolerantPage(page) {
+  const setViewport = page.setViewport.bind(page);
+  page.setViewport = (viewport) =>
+    setViewport(viewport).catch((error) => {
+      const command = refusedCommand(error);
+      if (!command) throw error;
+      tellRefused(command, 'the tests run without that emulation');
+    });
+  return page;
+}
+
+/**
+ * puppeteer for Firefox. `FIREFOX_DRIVER_REFUSES` (comma-separated command
+ * prefixes, e.g. `emulation.,permissions.`) makes the driver answer
+ * "unknown command" to those commands, as an older Firefox does, so that the
+ * tests' tolerance of an older driver is tested on any Firefox.
+ */
+export function firefoxPuppeteer(refuses = process.env.FIREFOX_DRIVER_REFUSES) {
+  const prefixes = (refuses ?? '')
+    .split(',')
+    .map((prefix) => prefix.trim())
+    .filter(Boolean);
+  if (!prefixes.length) return puppeteer;
+  return {
+    async launch(options) {
+      const launched = await puppeteer.launch(options);
+      const endpoint = launched.wsEndpoint();
+      await launched.disconnect();
+      return puppeteer.connect({ transport: await refusingTransport(endpoint, prefixes), protocol: 'webDriverBiDi' });
+    },
+  };
+}
+
+/** A WebDriver BiDi connection that answers "unknown command" to the commands of these prefixes itself. */
+async function refusingTransport(endpoint, prefixes) {
+  const socket = await NodeWebSocketTransport.create(endpoint);
+  const transport = {
+    send(message) {
+      const { id, method } = JSON.parse(message);
+      if (!prefixes.some((prefix) => method.startsWith(prefix))) return socket.send(message);
+      const refusal = { type: 'error', id, error: 'unknown command', message: `${method} is not supported` };
+      setTimeout(() => transport.onmessage?.(JSON.stringify(refusal)));
+    },
+    close: () => socket.close(),
+  };
+  socket.onmessage = (message) => transport.onmessage?.(message);
+  socket.onclose = () => transport.onclose?.();
+  return transport;
 }
 
 const freePort = () =>

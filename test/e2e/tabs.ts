@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { remote } from 'webdriverio';
-import { chromiumPath, FIREFOX_PATH, keyActions, startWebKit, type Engine } from '../../scripts/browsers.mjs';
+import { chromiumPath, FIREFOX_PATH, firefoxPuppeteer, keyActions, startWebKit, tolerantPage, type Engine } from '../../scripts/browsers.mjs';
 
 /** One page of the demo, open in its own tab. */
 export interface Tab {
@@ -47,7 +47,7 @@ export async function launch(engine: Engine, screenshots: string): Promise<Brows
 }
 
 async function launchPuppeteer(engine: 'chromium' | 'firefox', screenshots: string): Promise<Browser> {
-  const browser = await puppeteer.launch(
+  const browser = await (engine === 'firefox' ? firefoxPuppeteer() : puppeteer).launch(
     engine === 'firefox'
       ? { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true }
       : {
@@ -77,7 +77,7 @@ async function launchPuppeteer(engine: 'chromium' | 'firefox', screenshots: stri
   return {
     problems,
     async open(url) {
-      const page = await browser.newPage();
+      const page = tolerantPage(await browser.newPage());
       await page.setViewport(VIEWPORT);
       page.on('console', (message) => message.type() === 'error' && problems.push(`${url}: ${message.text()}`));
       page.on('pageerror', (error) => problems.push(`${url}: ${error}`));
@@ -169,7 +169,8 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
       screenshot: (name) => inWindow(handle, () => driver.saveScreenshot(`${screenshots}${name}.png`).then(() => undefined)),
       close: () =>
         inWindow(handle, async () => {
-          const seen = await execute(() => (window as unknown as { keyyoProblems: string[] }).keyyoProblems);
+          // A page that navigated by itself (a form sent) has no collector left.
+          const seen = (await execute(() => (window as unknown as { keyyoProblems?: string[] }).keyyoProblems)) ?? [];
           problems.push(...seen.map((problem) => `${url}: ${problem}`));
           await driver.closeWindow();
           await driver.switchToWindow(home);

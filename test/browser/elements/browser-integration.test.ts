@@ -109,7 +109,8 @@ describe('click-to-call', () => {
     await waitUntil(() => requests.length === 3);
     expect(requests.map((request) => request.number)).to.deep.equal([CAROL, BOB, BOB]);
     await waitUntil(async () => (await placed()).length === 3, 'three calls placed');
-    expect(provider.state.calls).to.have.length(3);
+    // The page hears of them a moment later: the notifications cross the socket and the state is published once per frame.
+    await waitUntil(() => provider.state.calls.length === 3, 'the page sees the three calls');
   });
 
   it('an extension is dropped and said so; a link that names no number is shown, never sent', async () => {
@@ -234,10 +235,11 @@ describe('desktop notifications', () => {
   });
 
   /** Grants or denies the notification permission as a person would in the
-   * browser's prompt. Only puppeteer's engines can (Chromium, Firefox): the
-   * classic WebDriver that WebKitWebDriver speaks has no permission command
-   * (the Permissions spec's "Set Permission" extension command is not in
-   * WebKitGTK's driver), so these tests are skipped in WebKit. */
+   * browser's prompt; false where the driver cannot, and the test is skipped
+   * (the runner says why): the classic WebDriver that WebKitWebDriver speaks
+   * has no permission command (the Permissions spec's "Set Permission"
+   * extension command is not in WebKitGTK's driver), nor has the WebDriver
+   * BiDi of a Firefox without `permissions.setPermission`. */
   const permit = (permissions: string[] | null) => executeServerCommand('set-permissions', { permissions });
 
   /** Three pages' providers on Alice's line, as in three tabs. */
