@@ -26,11 +26,16 @@ export function connectSession(cti: CTI, options?: ConnectOptions): Promise<Sess
   return new Promise((resolve, reject) => {
     if (!(cti instanceof CTI)) throw invalidParams('connectSession needs a CTI');
     if (!cti.options.token_provider) throw missingParameter('token_provider');
-    if (options != null && typeof options !== 'object') throw invalidParams('the options of connectSession must be an object');
-    const { auto_answer, signal, retrying } = options ?? {};
-    if (auto_answer != null && typeof auto_answer !== 'boolean') throw invalidParams('auto_answer must be true or false');
-    if (signal != null && !(signal instanceof AbortSignal)) throw invalidParams('signal must be an AbortSignal');
-    if (retrying != null && typeof retrying !== 'function') throw invalidParams('retrying must be a function');
+    const { auto_answer, signal, retrying } = Object(options) as ConnectOptions;
+    // Each option given has its type: a boolean, an AbortSignal, a function.
+    if (
+      (options != null && typeof options !== 'object') ||
+      (auto_answer != null && typeof auto_answer !== 'boolean') ||
+      (signal != null && !(signal instanceof AbortSignal)) ||
+      (retrying != null && typeof retrying !== 'function')
+    ) {
+      throw invalidParams('connectSession options: {auto_answer?: boolean, signal?: AbortSignal, retrying?: function}');
+    }
     if (signal?.aborted) throw stopped();
     const done = () => {
       cti.removeEventListener('state', follow);

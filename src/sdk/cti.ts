@@ -15,7 +15,8 @@ export type ConnectionState =
   | { readonly status: 'connecting' }
   | { readonly status: 'connected' }
   /** Lost (or not reached yet) for `cause`: attempt `attempt` comes at `at`
-   * (ms since the epoch), or when the browser is back online. */
+   * (ms since the epoch); without `at`, it is under way, or waits for the
+   * browser to be back online. */
   | { readonly status: 'reconnecting'; readonly cause: CtiError; readonly attempt: number; readonly at?: number }
   /** Another tab takes the shared connection over: back at once, else `reconnecting` after a second. */
   | { readonly status: 'handover' }
@@ -415,9 +416,7 @@ export class CTI extends Emitter<CTIEvents> {
   get_subscriptions(): Promise<{ numbers: string[] }>;
   get_subscriptions(callback: Callback<{ numbers: string[] }>): void;
   get_subscriptions(callback?: Callback<{ numbers: string[] }>) {
-    return run(callback, () =>
-      this.#command<{ numbers: string[] }>('get_subscriptions').then((result) => (this.emit('subscriptions', { numbers: result.numbers }), result)),
-    );
+    return run(callback, () => this.#command<{ numbers: string[] }>('get_subscriptions').then((result) => (this.emit('subscriptions', { numbers: result.numbers }), result)));
   }
 
   set_auto_answer(auto_answer: boolean): Promise<number>;
@@ -546,14 +545,13 @@ export class CTI extends Emitter<CTIEvents> {
       if (this.#sessionId !== id) for (const number of this.#subscriptions) this.#command('subscribe', { number }).catch(() => {});
       await this.#catchUp();
       if (run !== this.#run) return;
+      this.#attempting = false;
       this.#up();
       if (held) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
     } catch (error) {
-      if (run === this.#run) this.#retry(error as CtiError);
-    } finally {
       if (run === this.#run) {
         this.#attempting = false;
-        this.#caughtUp = undefined;
+        this.#retry(error as CtiError);
       }
     }
   }
@@ -567,7 +565,10 @@ export class CTI extends Emitter<CTIEvents> {
    */
   #retry(cause: CtiError): void {
     const { error_code, status_code } = cause;
-    if (!this.options.reconnect || !(/^(timeout|connection_closed|not_connected|invalid_session_id)$/.test(error_code) || (status_code >= 500 && error_code !== 'protocol_error'))) {
+    if (
+      !this.options.reconnect ||
+      !(/^(timeout|connection_closed|not_connected|invalid_session_id)$/.test(error_code) || (status_code >= 500 && error_code !== 'protocol_error'))
+    ) {
       return this.#set({ status: 'failed', error: cause });
     }
     const shared = this.#shared;
@@ -575,7 +576,8 @@ export class CTI extends Emitter<CTIEvents> {
       this.#handovers = shared.handovers;
       if (this.#state.status !== 'handover') {
         this.#set({ status: 'handover' });
-        this.#timer = setTimeout(() => this.#set({ status: 'reconnecting', cause, attempt: this.#failures + 1, at: Date.now() }), HANDOVER_MS);
+        // Its attempt goes on: no time for the next one.
+        this.#timer = setTimeout(() => this.#set({ status: 'reconnecting', cause, attempt: this.#failures + 1 }), HANDOVER_MS);
       }
       return void this.#attempt();
     }
@@ -783,8 +785,8 @@ export class CTI extends Emitter<CTIEvents> {
    * answers the next command (here, the subscriptions, read back): calls
    * still active here that it did not re-send ended during the outage. */
   async #catchUp(): Promise<void> {
-    await this.get_subscriptions();
     const heard = this.#caughtUp!;
+    await this.get_subscriptions().finally(() => (this.#caughtUp = undefined));
     const now = Math.floor(this.server_now());
     for (const call of this.#calls.all()) {
       if (!call.active || heard.has(call.callref)) continue;
@@ -857,7 +859,14 @@ export class CTI extends Emitter<CTIEvents> {
   #cookie(): string | undefined {
     const name = encodeURIComponent(this.options.cookie_name) + '=';
     try {
-      return decodeURIComponent(globalThis.document?.cookie.split('; ').find((pair) => pair.startsWith(name))?.slice(name.length) ?? '') || undefined;
+      return (
+        decodeURIComponent(
+          globalThis.document?.cookie
+            .split('; ')
+            .find((pair) => pair.startsWith(name))
+            ?.slice(name.length) ?? '',
+        ) || undefined
+      );
     } catch {
       return undefined; // not ours: a value that does not decode
     }
@@ -865,7 +874,8 @@ export class CTI extends Emitter<CTIEvents> {
 
   #writeCookie(id: string, days: number = this.options.cookie_expires): void {
     const secure = globalThis.location?.protocol === 'https:' ? '; secure' : '';
-    if (globalThis.document) document.cookie = `${encodeURIComponent(this.options.cookie_name)}=${encodeURIComponent(id)}; path=/; max-age=${days * 86_400}; samesite=strict${secure}`;
+    if (globalThis.document)
+      document.cookie = `${encodeURIComponent(this.options.cookie_name)}=${encodeURIComponent(id)}; path=/; max-age=${days * 86_400}; samesite=strict${secure}`;
   }
 }
 

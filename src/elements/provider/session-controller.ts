@@ -11,14 +11,6 @@ const STATE_RANK = { SETUP: 0, CONNECT: 1, RELEASE: 2, MISSED: 2 } as const;
 /** How long a provider in the document may wait for a token source before
  * it says it has none: frameworks set properties just after insertion. */
 const TOKEN_SOURCE_GRACE_MS = 500;
-/** The SDK's connection states as the provider's status; a handover is quiet. */
-const STATUS: Record<Exclude<ConnectionState['status'], 'handover'>, ConnectionStatus> = {
-  idle: 'idle',
-  connecting: 'connecting',
-  connected: 'connected',
-  reconnecting: 'reconnecting',
-  failed: 'error',
-};
 
 /** The element a SessionController serves: its attributes and properties
  * say how to connect. It holds the session and the status (its public
@@ -158,7 +150,7 @@ export class SessionController implements ReactiveController {
     if (session !== this.host.session || state.status === 'handover') return;
     if (state.status === 'reconnecting') {
       if (this.host.status !== 'reconnecting') this.#fail(state.cause);
-      this.#reconnect = state.at === undefined ? undefined : { attempt: state.attempt, at: state.at, ...(session.session_id ? {} : { first: true }) };
+      this.#reconnect = state.at === undefined ? undefined : { attempt: state.attempt, at: state.at, first: !session.session_id };
     } else {
       this.#reconnect = undefined;
       if (state.status === 'failed') this.#fail(state.error);
@@ -169,7 +161,7 @@ export class SessionController implements ReactiveController {
       // A view refreshed: a connection lost meanwhile is said by the state, not as an error.
       session.get_auto_answer().catch(() => {});
     }
-    this.#setStatus(STATUS[state.status]);
+    this.#setStatus(state.status === 'failed' ? 'error' : state.status);
     this.#publisher.now();
   }
 
@@ -249,7 +241,7 @@ export class SessionController implements ReactiveController {
         number: this.host.number,
         calls,
         current: currentCallOf(calls),
-        subscriptions: this.subscriptions.subscribed,
+        subscriptions: this.subscriptions.subscribed(),
         following: this.subscriptions.following,
         autoAnswer: this.#autoAnswerState,
         lastError: this.#lastError,

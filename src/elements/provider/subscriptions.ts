@@ -34,14 +34,12 @@ export interface SubscriptionsHost {
  *
  * One command at a time per number, in the order asked; a number the
  * service refused says so (`following`) until the next connection asks
- * again. `following` and `subscribed` are new objects whenever they
- * changed: a published state never changes under its reader.
+ * again. `following` is a new Map whenever it changed, and `subscribed()`
+ * a new array: a published state never changes under its reader.
  */
 export class SubscriptionRegistry implements Subscriptions {
   /** Where each needed number stands, for the elements. */
   following: ReadonlyMap<string, Following> = new Map();
-  /** What the session follows, as the service last said. */
-  subscribed: readonly string[] = Object.freeze([]);
   #subscribed = new Set<string>();
   /** How many elements need each number. */
   #needs = new Map<string, number>();
@@ -91,7 +89,7 @@ export class SubscriptionRegistry implements Subscriptions {
     this.#session = session;
     this.#known = false;
     this.#ours.clear();
-    this.#setSubscribed([]);
+    this.#subscribed = new Set();
     session.on('state', ({ status }) => {
       if (status !== 'connected' && session === this.#session) this.#known = false;
     });
@@ -102,7 +100,7 @@ export class SubscriptionRegistry implements Subscriptions {
         this.#known = true;
         this.#failed.clear();
         this.#refused.clear();
-        this.#setSubscribed(event.numbers);
+        this.#subscribed = new Set(event.numbers);
         if (!session.sharing) for (const number of event.numbers) if (this.#needed(number)) this.#ours.add(number);
       } else if (!this.#sending.has(event.number)) {
         // The page's own (this registry's are counted when their reply comes).
@@ -116,15 +114,15 @@ export class SubscriptionRegistry implements Subscriptions {
     });
   }
 
-  #setSubscribed(numbers: Iterable<string>): void {
-    this.#subscribed = new Set(numbers);
-    this.subscribed = Object.freeze([...this.#subscribed]);
+  /** What the session follows, as the service last said: a new array each time. */
+  subscribed(): readonly string[] {
+    return Object.freeze([...this.#subscribed]);
   }
 
   /** A number subscribed or not, by this page: it is ours to let go of. */
   #changeSubscribed(number: string, subscribed: boolean): void {
     this.#ours[subscribed ? 'add' : 'delete'](number);
-    if (this.#subscribed.has(number) !== subscribed) this.#setSubscribed(subscribed ? [...this.#subscribed, number] : [...this.#subscribed].filter((other) => other !== number));
+    this.#subscribed[subscribed ? 'add' : 'delete'](number);
   }
 
   #needed(number: string): boolean {

@@ -21,8 +21,8 @@ export interface TokenHost extends HTMLElement {
  * The provider's tokens, for the SDK's `token_provider`: the page's
  * function, else its token URL, else its `token` attribute; a token is
  * kept until it is 55 minutes old or the service refuses it. What the
- * source gives is checked: a token URL answering a page (HTML), or a
- * token that cannot be one, is an error naming the URL.
+ * source gives is checked: what cannot be a token (a page of HTML from
+ * a token URL, a text with spaces) is an error naming the URL.
  */
 export class TokenSource {
   #token?: { value: string; at: number };
@@ -57,10 +57,12 @@ export class TokenSource {
     const error = this.problem();
     if (error) throw error;
     const { tokenProvider, tokenUrl, token } = this.host;
-    const value = tokenProvider ? await tokenProvider() : tokenUrl ? await fetchToken(tokenUrl) : token;
-    if (typeof value !== 'string' || !TOKEN.test(value.trim())) throw new CtiError(400, 'invalid_csi_token', `The token source gave no CSI token${tokenUrl && !tokenProvider ? ` (${tokenUrl})` : ''}`);
-    this.#token = { value: value.trim(), at: Date.now() };
-    return this.#token.value;
+    const given = tokenProvider ? await tokenProvider() : tokenUrl ? await fetchToken(tokenUrl) : token;
+    const value = typeof given === 'string' ? given.trim() : '';
+    // A page (a sign-in form, an error page) answered instead is no token: the URL is named.
+    if (!TOKEN.test(value)) throw new CtiError(400, 'invalid_csi_token', `The token source gave no CSI token${tokenUrl && !tokenProvider ? ` (${tokenUrl})` : ''}`);
+    this.#token = { value, at: Date.now() };
+    return value;
   }
 }
 
@@ -70,8 +72,6 @@ async function fetchToken(url: string): Promise<unknown> {
     throw new CtiError(400, 'connection_closed', `The token URL ${url} cannot be reached`);
   });
   if (!response.ok) throw new CtiError(response.status, 'invalid_csi_token', `The token URL ${url} answered ${response.status}`);
-  const type = response.headers.get('content-type') ?? '';
-  if (/html|xml/.test(type)) throw new CtiError(400, 'invalid_csi_token', `The token URL ${url} answered a page (${type.split(';')[0]}), not a token`);
   const text = (await response.text()).trim();
   try {
     const json = JSON.parse(text);
