@@ -11,7 +11,8 @@ export const isTime = (value: unknown): value is number => typeof value === 'num
 function attributesOf(value: unknown): CallAttributes | undefined {
   const call = value as CallAttributes | null;
   if (typeof call !== 'object' || call === null) return undefined;
-  if (typeof call.callref !== 'string' || !Object.hasOwn(RANK, call.state)) return undefined;
+  // `includes` converts nothing: a state that is an object cannot throw here.
+  if (typeof call.callref !== 'string' || !Object.keys(RANK).includes(call.state)) return undefined;
   if (typeof call.caller !== 'string' || typeof call.callee !== 'string') return undefined;
   const date = (value: unknown) => (isTime(value) ? value : undefined);
   return {

@@ -45,7 +45,7 @@ export class SharedConnection implements SharedMember {
   /** A member for a CTI with these options, if this browser can share:
    * Web Locks and BroadcastChannel. Its group: the endpoint and the cookie. */
   static join(options: CTI['options']): SharedConnection | undefined {
-    if (!options) throw invalidParams('SharedConnection.join needs CTI options');
+    if (!options) throw invalidParams('SharedConnection: no CTI options');
     const { endpoint, cookie_name, timeout, SockJS } = options;
     if (!canShare()) return undefined;
     return new SharedConnection(`${new URL(endpoint, globalThis.location?.href).href} ${cookie_name}`, endpoint, timeout, SockJS);
