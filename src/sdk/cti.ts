@@ -281,7 +281,8 @@ export class CTI extends Emitter<CTIEvents> {
   #connectedAt = 0;
   /** Bumped by every open, `disconnect()` and `destroy_session()`: an attempt started before is void. */
   #run = 0;
-  #attempting = false;
+  /** The run of the machine's attempt under way, if any (a newer run voids it). */
+  #attempting = 0;
   /** The shared connection's handovers already acted on. */
   #handovers = 0;
 
@@ -477,7 +478,6 @@ export class CTI extends Emitter<CTIEvents> {
    * session: `restore_session` takes it up again within 5 minutes. */
   disconnect(): void {
     this.#run++;
-    this.#attempting = false;
     this.#set({ status: 'idle' });
     this.#stopPing();
     this.#listenToBrowser(false);
@@ -530,7 +530,7 @@ export class CTI extends Emitter<CTIEvents> {
     const held = this.#sessionId;
     const id = held ?? this.#cookie();
     if (status) this.#set({ status });
-    this.#attempting = true;
+    this.#attempting = run;
     this.#caughtUp = new Set();
     try {
       let token = await this.#tokenOf(false);
@@ -545,12 +545,12 @@ export class CTI extends Emitter<CTIEvents> {
       if (this.#sessionId !== id) for (const number of this.#subscriptions) this.#command('subscribe', { number }).catch(() => {});
       await this.#catchUp();
       if (run !== this.#run) return;
-      this.#attempting = false;
+      this.#attempting = 0;
       this.#up();
       if (held) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
     } catch (error) {
       if (run === this.#run) {
-        this.#attempting = false;
+        this.#attempting = 0;
         this.#retry(error as CtiError);
       }
     }
@@ -776,7 +776,7 @@ export class CTI extends Emitter<CTIEvents> {
     }
     if (this.#sessionId === undefined || this.#state.status === 'idle') return;
     this.emit('disconnected', { code, reason });
-    if (this.#attempting) return;
+    if (this.#attempting === this.#run) return;
     if (Date.now() - this.#connectedAt >= STABLE_MS) this.#failures = 0;
     this.#retry(connectionClosed(` (${code} ${reason})`));
   }
@@ -797,7 +797,7 @@ export class CTI extends Emitter<CTIEvents> {
   /** Back online, or the page woke up (back-forward cache, shown again):
    * reconnect at once, or check that the socket still answers. */
   #wake = (event: Event) => {
-    const waiting = this.#state.status === 'reconnecting' && !this.#attempting;
+    const waiting = this.#state.status === 'reconnecting' && this.#attempting !== this.#run;
     if (event.type === 'offline') return waiting && clearTimeout(this.#timer);
     if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return;
     if (waiting) {
