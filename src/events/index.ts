@@ -6,7 +6,7 @@ import { KeyyoCallSetupEvent } from './call-setup.js';
 import { KeyyoDialRequestEvent, type DialSource } from './dial-request.js';
 import { KeyyoErrorEvent } from './error.js';
 import { KeyyoMessageSentEvent } from './message-sent.js';
-import type { KeyyoMissedSeenEvent } from './missed-seen.js';
+import { KeyyoMissedSeenEvent } from './missed-seen.js';
 import { KeyyoScreenPopEvent } from './screen-pop.js';
 import { KeyyoSelectCallEvent } from './select-call.js';
 import { KeyyoStatusChangeEvent } from './status-change.js';
@@ -23,7 +23,7 @@ export {
   KeyyoDialRequestEvent,
   KeyyoErrorEvent,
   KeyyoMessageSentEvent,
-  type KeyyoMissedSeenEvent,
+  KeyyoMissedSeenEvent,
   KeyyoScreenPopEvent,
   KeyyoSelectCallEvent,
   type DialSource,

@@ -6,7 +6,7 @@ import { tokens } from '../../shared/styles.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import type { CallListFilter } from '../call-list/call-list.js';
 import { phoneIcon } from '../../shared/icons.js';
-import { missedSeen } from '../../events/missed-seen.js';
+import { KeyyoMissedSeenEvent } from '../../events/missed-seen.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './softphone.styles.js';
 
@@ -220,7 +220,7 @@ export class KeyyoSoftphone extends KeyyoElement {
   #clearMissed(): void {
     const missed = this.cti.calls.filter((call) => call.missed);
     this.seenMissed = new Set(missed.map((call) => call.callref));
-    this.dispatchEvent(missedSeen(Math.max(...missed.map((call) => call.release_date ?? 0))));
+    this.dispatchEvent(new KeyyoMissedSeenEvent(Math.max(...missed.map((call) => call.release_date ?? 0))));
   }
 
   /** Arrow keys move between the tabs, as in any tab list. */
