@@ -189,7 +189,21 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
       waitFor: (fn, ...args) => driver.waitUntil(() => run(fn, ...args).then(Boolean), { timeout: WAIT_MS, interval: 50 }).then(() => undefined),
       type: (text) => inWindow(handle, () => driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([...text]) }])),
       press: (key) => inWindow(handle, () => driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([key]) }])),
-      select: (selector, value) => inWindow(handle, () => driver.$(selector).selectByAttribute('value', value)),
+      // As puppeteer's select does: the option chosen, then `input` and `change`
+      // (WebDriver's own finds no element across a shadow root).
+      select: (selector, value) =>
+        inWindow(handle, async () => {
+          const [element] = await execute(find, selector, null, false);
+          if (!element) throw new Error(`nothing at ${selector}`);
+          await execute(
+            (select: HTMLSelectElement, value: string) => {
+              select.value = value;
+              for (const type of ['input', 'change']) select.dispatchEvent(new Event(type, { bubbles: true }));
+            },
+            element as HTMLSelectElement,
+            value,
+          );
+        }),
       reload: () =>
         inWindow(handle, async () => {
           await keepProblems(url);
