@@ -8,7 +8,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenHandler, oauth2Credentials, toNodeHandler, type NodeContext } from '../src/server/index.js';
 import type { DirectoryConfig, Line } from '../src/simulator/directory.js';
-import { HttpError, readFields, sendJson } from '../src/simulator/http.js';
+import { HttpError, readFields, readJsonObject, sendJson } from '../src/simulator/http.js';
 import { LIMITS } from '../src/simulator/limits.js';
 import type { ManagerApi } from '../src/simulator/manager.js';
 import type { CtiModel } from '../src/simulator/model.js';
@@ -167,11 +167,18 @@ export function staticFiles(request: IncomingMessage, response: ServerResponse, 
 
 /** The CRM's call log, in memory: each record once, by its Idempotency-Key. */
 const callLog = new Map<string, unknown>();
+/** The demo's switch playing the CRM down: its POSTs answer 503, and are counted. */
+const callLogOutage = { down: false, refused: 0 };
 const CALL_LOG_LIMIT = 1000;
 const RECORD_BYTES_LIMIT = 64 * 1024;
 
 /** Stores a record POSTed by the provider's `log-url`, once per id. */
 function logCall(request: IncomingMessage, respond: (status: number, body: unknown) => void): void {
+  if (callLogOutage.down) {
+    callLogOutage.refused++;
+    request.resume();
+    return respond(503, { error: 'The call log is down (POST /api/call-log/outage {"down": false} brings it back)' });
+  }
   let body = '';
   request.setEncoding('utf8');
   request.on('data', (chunk: string) => {
@@ -201,8 +208,11 @@ function logCall(request: IncomingMessage, respond: (status: number, body: unkno
  * who a number is in the CRM; `/api/team` lists the lines of Alice's
  * organisation, for the page playing her colleagues' phones;
  * `/api/call-log` keeps the call records (POST, once per Idempotency-Key)
- * and lists them (GET, `?number=` for one party's). Every other path is a
- * file.
+ * and lists them (GET, `?number=` for one party's); `/api/call-log/outage`
+ * plays the CRM down for the tests (POST `{"down": true}`: each record POSTed
+ * then answers 503 and waits in the provider's outbox; `{"down": false}`
+ * brings it back; GET says whether it is down and how many POSTs it
+ * refused). Every other path is a file.
  */
 export async function demoRequests(request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext): Promise<void> {
   const json = (status: number, body: unknown) => sendJson(response, status, body);
@@ -219,6 +229,7 @@ export async function demoRequests(request: IncomingMessage, response: ServerRes
       model.directory.lines.filter((line) => line.organisation === alice.organisation).map(({ number, local, name }) => ({ number, local, name })),
     );
   }
+  if (context.pathname === '/api/call-log/outage') return switchOutage(request, response);
   if (context.pathname === '/api/call-log') {
     if (request.method === 'POST') return logCall(request, json);
     const number = new URLSearchParams(context.search).get('number');
@@ -230,6 +241,25 @@ export async function demoRequests(request: IncomingMessage, response: ServerRes
     return contact ? json(200, contact) : json(404, { error: 'No contact with this number' });
   }
   staticFiles(request, response, context);
+}
+
+/** `POST /api/call-log/outage` with `{"down": true|false}` switches the
+ * call log's outage; a GET says whether it is down and how many POSTs it
+ * refused since the server started. */
+async function switchOutage(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  try {
+    if (request.method === 'POST') {
+      const { down } = await readJsonObject(request, LIMITS.bodyBytes);
+      if (typeof down !== 'boolean') throw new HttpError(400, 'POST {"down": true} or {"down": false}');
+      callLogOutage.down = down;
+    } else if (request.method !== 'GET') {
+      throw new HttpError(405, 'GET the outage, or POST {"down": true|false}');
+    }
+    sendJson(response, 200, callLogOutage);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    sendJson(response, error.status, { error: error.message });
+  }
 }
 
 /** `POST /api/sign-in` with the form field `user`, the local number of an
