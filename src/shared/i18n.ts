@@ -32,7 +32,6 @@ const en = {
   connected: 'In conversation',
   released: 'Ended',
   missed: 'Missed',
-  noAnswer: 'No answer',
   parked: 'Parked',
   incomingFrom: (who: string) => `Incoming call from ${who}`,
   callBack: 'Call back',
@@ -71,7 +70,7 @@ const en = {
   transferTo: 'Transfer to',
   inviteTimer: 'Give up after (seconds, 0: never)',
   mergeWith: 'Merge with',
-  slot: 'Slot (optional)',
+  slot: 'Park slot (empty: any)',
   confirm: 'Confirm',
   cancel: 'Cancel',
   actions: 'Call actions',
@@ -114,19 +113,14 @@ type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string
 
 export type { Messages };
 
-/** The nearest element that passes `test`, from `element` up through
- * shadow roots. */
-export function closestAround(element: Element, test: (element: Element) => boolean): Element | undefined {
-  let node: Node | null = element;
-  while (node) {
-    if (node instanceof Element && test(node)) return node;
-    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
-  }
-}
-
 /** The language of the nearest `lang` attribute, through shadow roots. */
 export function languageOf(element: Element): string {
-  return closestAround(element, (node) => node.hasAttribute('lang'))?.getAttribute('lang') ?? (document.documentElement.lang || navigator.language || 'en');
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang')!;
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return document.documentElement.lang || navigator.language || 'en';
 }
 
 let french: Messages | undefined;

@@ -101,8 +101,7 @@ export const avatarStyles = css`
     border-radius: 50%;
     overflow: hidden;
     background: color-mix(in srgb, var(--_primary) 18%, var(--_surface));
-    /* The accent toned toward the text: initials read at 4.5:1 and more. */
-    color: color-mix(in srgb, var(--_primary) 75%, var(--_text));
+    color: var(--_primary);
     font-weight: 700;
     font-size: 0.85em;
   }
