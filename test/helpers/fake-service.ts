@@ -46,15 +46,6 @@ export class FakeService {
   readonly sent: SentMessage[] = [];
   /** The raw reply object for a message; undefined sends nothing. */
   reply: (message: SentMessage) => object | undefined = (message) => ({ id: message.id, result: documentedResult(message.action) });
-  /** Frames a socket gets before the SockJS `o` (none: the handshake never completes). */
-  opening: string[] | undefined = ['o'];
-  /** The sockets open now. */
-  readonly sockets = new Set<{ frame(data: string): void }>();
-
-  /** The server closes every socket with a SockJS close frame. */
-  close(code: number, reason = ''): void {
-    for (const socket of this.sockets) socket.frame(`c${JSON.stringify([code, reason])}`);
-  }
 
   /** A WebSocket class bound to this service, to put in place of the real one. */
   readonly WebSocket = createSocketClass(this);
@@ -67,8 +58,7 @@ function createSocketClass(service: FakeService) {
     #closed = false;
 
     constructor(readonly url: string) {
-      service.sockets.add(this);
-      setTimeout(() => service.opening?.forEach((frame) => this.#frame(frame)), 0);
+      setTimeout(() => this.#frame('o'));
     }
 
     send(data: string): void {
@@ -82,19 +72,14 @@ function createSocketClass(service: FakeService) {
           if (message.action === 'create_session' || message.action === 'restore_session') {
             this.#frame(`a${JSON.stringify(service.calls.map((call) => JSON.stringify({ notify: 'call', call })))}`);
           }
-        }, 0);
+        });
       }
     }
 
     close(): void {
       if (this.#closed) return;
       this.#closed = true;
-      service.sockets.delete(this);
-      setTimeout(() => this.onclose?.({ code: 1000, reason: 'Normal closure' }), 0);
-    }
-
-    frame(data: string): void {
-      this.#frame(data);
+      setTimeout(() => this.onclose?.({ code: 1000, reason: 'Normal closure' }));
     }
 
     #frame(data: string): void {
