@@ -165,8 +165,7 @@ export const styles = css`
     text-decoration: underline;
   }
 
-  .notifications,
-  .pending-logs {
+  .notifications {
     justify-self: start;
     margin: 0;
     padding: 0;
