@@ -4,10 +4,14 @@
 //   the official 1.1 file did;
 // - dist/keyyo-cti-elements.js: every element defined, Lit included, one ES
 //   module for `<script type="module">`, with its French texts beside it
-//   (dist/keyyo-cti-elements.i18n-fr.js), loaded when an element speaks French;
+//   (dist/keyyo-cti-elements.i18n-fr.js), loaded when an element speaks French,
+//   and the chunks a page loads when it uses them: the call log, the wrap-up
+//   form, phone links and desktop notifications (.extras.js);
 // - dist/keyyo-cti-elements.iife.js: the same for a classic `<script>`, its
-//   exports on `window.KeyyoCtiElements`, and its French texts as a second
-//   classic script (dist/keyyo-cti-elements.fr.iife.js) that it adds itself;
+//   exports on `window.KeyyoCtiElements`, and its French texts and chunks as
+//   classic scripts beside it (dist/keyyo-cti-elements.fr.iife.js,
+//   .call-log.iife.js, .wrap-up.iife.js, .extras.iife.js) that it adds
+//   itself when needed;
 // - dist/sdk.js: the SDK entry as one module, measured by `npm run size` and
 //   `npm run bench` (not published: bundlers take `keyyo-cti-elements/sdk`),
 //   and dist/sdk-core.js, what a page using `CTI` alone bundles;
@@ -75,18 +79,21 @@ const plugins = ({ module = true } = {}) => [
   typescript({
     tsconfig: './tsconfig.json',
     include: ['src/**/*.ts'],
-    exclude: ['src/simulator/**'],
+    exclude: ['src/simulator/**', 'src/server/**'],
     compilerOptions: { module: 'esnext', moduleResolution: 'bundler', declaration: false, sourceMap: true, outDir: 'dist', types: [] },
   }),
   terser({ ecma: 2020, module, compress: { passes: 2 } }),
   squeezeOutput(),
 ];
 
-/** The classic script loads its French texts as a classic script too. */
-const classicFrench = () => ({
-  name: 'classic-french',
+/** The classic script loads its French texts and its chunks (the call log,
+ * the wrap-up form) as classic scripts too. */
+const classicChunks = () => ({
+  name: 'classic-chunks',
   resolveId(source, importer) {
-    if (source === './i18n-load.js' && importer) return fileURLToPath(new URL('src/shared/i18n-load.classic.ts', import.meta.url));
+    if (!importer) return null;
+    if (/(^|\/)shared\/i18n-load\.js$|^\.\/i18n-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/i18n-load.classic.ts', import.meta.url));
+    if (/(^|\/)shared\/chunks\.js$|^\.\/chunks\.js$/.test(source)) return fileURLToPath(new URL('src/shared/chunks.classic.ts', import.meta.url));
     return null;
   },
 });
@@ -107,17 +114,34 @@ export default [
   {
     input: 'src/define.ts',
     output: { dir: 'dist', entryFileNames: 'keyyo-cti-elements.js', chunkFileNames: 'keyyo-cti-elements.[name].js', format: 'es', sourcemap: true },
+    // The chunks take what they share with the elements from the entry itself.
+    preserveEntrySignatures: 'allow-extension',
     plugins: plugins(),
   },
   {
     input: 'src/define.ts',
     output: { file: 'dist/keyyo-cti-elements.iife.js', format: 'iife', name: 'KeyyoCtiElements', sourcemap: true },
-    plugins: [classicFrench(), ...plugins({ module: false })],
+    plugins: [classicChunks(), ...plugins({ module: false })],
   },
   {
     input: 'src/shared/i18n-fr.ts',
     output: { file: 'dist/keyyo-cti-elements.fr.iife.js', format: 'iife', name: 'KeyyoCtiElementsFr', sourcemap: true },
     plugins: plugins({ module: false }),
+  },
+  {
+    input: 'src/call-log/call-log.ts',
+    output: { file: 'dist/keyyo-cti-elements.call-log.iife.js', format: 'iife', name: 'KeyyoCtiElementsCallLog', sourcemap: true },
+    plugins: [classicChunks(), ...plugins({ module: false })],
+  },
+  {
+    input: 'src/elements/provider/extras.ts',
+    output: { file: 'dist/keyyo-cti-elements.extras.iife.js', format: 'iife', name: 'KeyyoCtiElementsExtras', sourcemap: true },
+    plugins: plugins({ module: false }),
+  },
+  {
+    input: 'src/elements/wrap-up/keyyo-call-wrap-up.define.ts',
+    output: { file: 'dist/keyyo-cti-elements.wrap-up.iife.js', format: 'iife', name: 'KeyyoCtiElementsWrapUp', sourcemap: true },
+    plugins: [classicChunks(), ...plugins({ module: false })],
   },
   {
     input: 'src/sdk/index.ts',

@@ -72,6 +72,38 @@ function simulatorPlugin() {
   };
 }
 
+/**
+ * A CRM's call-log endpoint for the tests: `POST /test-call-log/<box>`
+ * keeps each record (with its Idempotency-Key) and answers as the box's
+ * mode says (`ok`, `500`, `html`, `redirect`, `drop`: the connection
+ * closed without an answer); `PUT /test-call-log/<box>?mode=` sets it;
+ * `GET /test-call-log/<box>` lists what arrived, accepted or not.
+ */
+function callLogEndpoint() {
+  const boxes = new Map();
+  const box = (name) => boxes.get(name) ?? boxes.set(name, { mode: 'ok', received: [] }).get(name);
+  return async (context, next) => {
+    const match = /^\/test-call-log\/([\w-]+)$/.exec(context.path);
+    if (!match) return next();
+    const target = box(match[1]);
+    if (context.method === 'PUT') {
+      target.mode = context.query.mode;
+      context.status = 204;
+    } else if (context.method === 'GET') {
+      context.body = target.received;
+    } else if (context.method === 'POST') {
+      let body = '';
+      for await (const chunk of context.req) body += chunk;
+      target.received.push({ key: context.get('idempotency-key'), mode: target.mode, record: JSON.parse(body) });
+      if (target.mode === 'drop') return context.req.socket.destroy();
+      if (target.mode === 'redirect') return context.redirect('/');
+      context.status = target.mode === '500' ? 500 : 200;
+      context.type = target.mode === 'html' ? 'text/html' : 'application/json';
+      context.body = target.mode === 'html' ? '<!doctype html><title>Sign in</title>' : '{"ok":true}';
+    }
+  };
+}
+
 /** MiniBrowser through a WebKitWebDriver of its own, started with the run and stopped after it. */
 class WebKitLauncher extends WebdriverLauncher {
   #webkit;
@@ -142,6 +174,7 @@ export default {
   browserLogs: true,
   filterBrowserLogs: ({ type }) => type === 'error',
   testFramework: { config: { timeout: 10000 } },
+  middleware: [callLogEndpoint()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), simulatorPlugin()],
   // One engine after the other, each one page at a time.
   concurrentBrowsers: 1,

@@ -8,6 +8,8 @@ export interface DemoContact {
 export const contacts = new Map<string, DemoContact>([
   ['33699009902', { name: 'Bob Martin', company: 'Martin & Fils' }],
   ['33611223344', { name: 'Inès Garnier', company: 'Garnier Transports' }],
+  // Alice too: a colleague signed in as Carol sees her on the board.
+  ['33172587701', { name: 'Alice Roux', company: 'Acme' }],
   ['33172587702', { name: 'Carol Dubois', company: 'Acme' }],
   ['33172587703', { name: 'David Moreau', company: 'Acme' }],
   ['33172587704', { name: 'Emma Petit', company: 'Acme' }],

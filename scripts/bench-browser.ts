@@ -145,6 +145,22 @@ const ELEMENTS_PAGE = page(
    </keyyo-cti-provider>`,
 );
 
+/** Alice's softphone logging calls to `/log/<down|up>` (the CRM answering
+ * 503, or 204), with the line's history shown. */
+const callLogPage = (crm: 'down' | 'up') =>
+  page(
+    `<script>${PROBE}</script><script type="module" src="/dist/keyyo-cti-elements.js"></script>`,
+    `<keyyo-cti-provider endpoint="/cti" token="bench" no-cookie log-url="/log/${crm}"><keyyo-softphone></keyyo-softphone></keyyo-cti-provider>
+     <script>document.querySelector('keyyo-cti-provider').addEventListener('keyyo-status-change', (e) => { if (e.detail.status === 'connected') window.connectedAt ??= performance.now(); });</script>`,
+  );
+/** Records the CRM acknowledged (POSTs to /log/up). */
+let logsAcknowledged = 0;
+/** The history and the records waiting, stored before the page loads. */
+const HISTORY_STORED = 200;
+const PENDING_STORED = 1000;
+/** Calls ended one after the other, each timed. */
+const CALL_LOG_ENDS = Number(process.env.BENCH_CALL_LOG_ENDS ?? 8);
+
 /** Colleagues' lines, international numbers (their local forms are their last four digits). */
 const boardLines = (count: number) => Array.from({ length: count }, (_, i) => `3317258${String(8000 + i)}`);
 
@@ -223,8 +239,19 @@ function pages(request: IncomingMessage, response: ServerResponse, token = () =>
   const url = new URL(request.url ?? '/', 'http://localhost');
   void serveDist(url.pathname, response).then((served) => {
     if (served) return;
+    if (url.pathname.startsWith('/log/') && request.method === 'POST') {
+      // The CRM's call log: down (every record waits) or acknowledging.
+      request.resume();
+      const up = url.pathname === '/log/up';
+      if (up) logsAcknowledged++;
+      response.writeHead(up ? 204 : 503).end();
+      return;
+    }
     const html: Record<string, () => string> = {
       '/elements.html': () => ELEMENTS_PAGE,
+      '/seed.html': () => page('', ''),
+      '/calllog-down.html': () => callLogPage('down'),
+      '/calllog-up.html': () => callLogPage('up'),
       '/sdk.html': () => SDK_PAGE,
       '/ingest.html': () => PROVIDER_INGEST_PAGE,
     };
@@ -599,6 +626,139 @@ async function providerIngest(browser: Browser, url: string, calls: number) {
   return { usPerNotification, changeMs: percentile(work, 50) };
 }
 
+/**
+ * Stores, with the call log's own store (dist/call-log/), what a line
+ * gathers over a month of a CRM down: its history of ended calls and
+ * records waiting for delivery, as a page of the origin left them.
+ */
+async function seedCallLog(tab: Page, history: number, pending: number): Promise<void> {
+  await tab.evaluate(
+    async (line, history, pending) => {
+      const { openIndexedStore } = await import('/dist/call-log/store.js' as string);
+      const { buildRecord } = await import('/dist/call-log/record.js' as string);
+      const store = await openIndexedStore();
+      const now = Date.now() / 1000;
+      /** The i-th call of the last days: two answered, one missed. */
+      const record = (i: number, prefix: string) => {
+        const setup = now - 20 * 86400 + i * 600;
+        const missed = i % 3 === 2;
+        const call = { callref: `${prefix}${i}`, caller: `3361${String(i).padStart(7, '0')}`, callee: line, setup_date: setup };
+        return buildRecord(missed ? { ...call, state: 'MISSED', release_date: setup + 20 } : { ...call, state: 'RELEASE', connect_date: setup + 8, release_date: setup + 200 }, {
+          line,
+          calls: [],
+          localNumbers: new Map(),
+          now,
+        });
+      };
+      await store.remember(Array.from({ length: history }, (_, i) => record(i, 'h')));
+      for (let i = 0; i < pending; i++) {
+        const waiting = record(i, 'p');
+        await store.claim({ id: waiting.id, line, record: waiting, state: 'queued', due: Date.now(), tries: 3, queuedAt: Date.now() - pending + i }, pending);
+      }
+      await store.setMeta('line', line);
+      store.close();
+    },
+    OWN,
+    history,
+    pending,
+  );
+}
+
+/** The longest task since `from` (the page's clock; 0 when none took 50
+ * ms), and the script that took most of it, as the Long Animation Frames
+ * API attributes it. */
+const longestTaskSince = (tab: Page, from: number): Promise<{ ms: number; script?: string }> =>
+  tab.evaluate((from) => {
+    const tasks: { start: number; duration: number }[] = (window as any).probe.long.filter((e: any) => e.start + e.duration >= from);
+    if (!tasks.length) return { ms: 0 };
+    const longest = tasks.reduce((a, b) => (b.duration > a.duration ? b : a));
+    const [top] = performance
+      .getEntriesByType('long-animation-frame')
+      .flatMap((frame: any) => frame.scripts)
+      .filter((script: any) => script.startTime >= longest.start - 1 && script.startTime < longest.start + longest.duration)
+      .sort((a: any, b: any) => b.duration - a.duration);
+    return { ms: longest.duration, script: top && `${top.invokerType} ${top.sourceURL.split('/').pop()}, ${Math.round(top.duration)} ms` };
+  }, from);
+
+/**
+ * The call log at its bounds: a page of Alice's loading with 200 ended
+ * calls in its history and 1,000 records waiting (the CRM down), then
+ * calls ending on it; the same page with nothing stored; and with the CRM
+ * back, the load that delivers the 1,000. The longest task of each.
+ */
+async function callLogLoad(browser: Browser, url: string, service: FakeService, log: (line: string) => void) {
+  /** Until the page is connected with `pending` records waiting: when, from navigation. */
+  const connectedWith = (tab: Page, pending: number, timeout = 20_000) =>
+    tab
+      .waitForFunction(
+        (pending) => {
+          const provider = document.querySelector('keyyo-cti-provider') as any;
+          return provider?.getAttribute('status') === 'connected' && provider.pendingLogs === pending && performance.now();
+        },
+        { timeout, polling: 50 },
+        pending,
+      )
+      .then((handle) => handle.jsonValue() as Promise<number>);
+  /** Loads the page (after `seed`, in the same fresh context), waits for
+   * `pending` records waiting, then a quiet second: the longest task from navigation. */
+  const load = async (crm: 'down' | 'up', seed: boolean, pending: number) => {
+    const { tab, close } = await newTab(browser);
+    if (seed) {
+      await tab.goto(`${url}/seed.html`);
+      await seedCallLog(tab, HISTORY_STORED, PENDING_STORED);
+    }
+    const acknowledged = logsAcknowledged;
+    await tab.goto(`${url}/calllog-${crm}.html`);
+    // With the CRM up, until it acknowledged every record stored.
+    for (const deadline = Date.now() + 300_000; crm === 'up' && logsAcknowledged - acknowledged < PENDING_STORED; await sleep(50)) {
+      if (Date.now() > deadline) throw new Error(`${logsAcknowledged - acknowledged} logs delivered in 5 minutes, not ${PENDING_STORED}`);
+    }
+    const shownMs = await connectedWith(tab, pending);
+    const connectedAt = await tab.evaluate(() => (window as any).connectedAt as number);
+    await sleep(1000);
+    return { tab, close, shownMs, longestTask: await longestTaskSince(tab, 0), onceConnected: await longestTaskSince(tab, connectedAt) };
+  };
+
+  log('call log: page load, nothing stored...');
+  const empty = await load('down', false, 0);
+  await empty.close();
+
+  log(`call log: page load, ${HISTORY_STORED} ended calls and ${PENDING_STORED} records waiting, the CRM down...`);
+  const stored = await load('down', true, PENDING_STORED);
+  const { tab } = stored;
+  const rows = await tab.evaluate(() => document.querySelector('keyyo-softphone')!.shadowRoot!.querySelector('keyyo-call-list')!.shadowRoot!.querySelectorAll('.call').length);
+  if (!rows) throw new Error('the history is not shown after the load');
+
+  log(`call log: ${CALL_LOG_ENDS} calls ending, one after the other...`);
+  const ends: { ms: number; script?: string }[] = [];
+  await tab.evaluate(() => {
+    const page = window as any;
+    page.logged = [];
+    document.addEventListener('keyyo-call-logged', (event) => page.logged.push((event as CustomEvent).detail.record.callref));
+  });
+  for (let i = 0; i < CALL_LOG_ENDS; i++) {
+    const now = nowSeconds();
+    const call = { callref: `end${i}x`, caller: `3362${String(i).padStart(7, '0')}`, callee: OWN, setup_date: now - 30 };
+    service.push({ ...call, state: 'SETUP' });
+    service.push({ ...call, state: 'CONNECT', connect_date: now - 25 });
+    await sleep(300);
+    const from = await tab.evaluate(() => performance.now());
+    service.push({ ...call, state: 'RELEASE', connect_date: now - 25, release_date: now });
+    // Logged (a second after the end, what ended it seen), then written to the history (batched) and counted.
+    await tab.waitForFunction((callref) => (window as any).logged.includes(callref), { timeout: 10_000, polling: 50 }, call.callref);
+    await sleep(1000);
+    ends.push(await longestTaskSince(tab, from));
+  }
+  await stored.close();
+
+  log(`call log: page load, the CRM back: ${PENDING_STORED} records delivered...`);
+  const flushed = await load('up', true, 0);
+  await flushed.close();
+  const figures = ({ shownMs, longestTask, onceConnected }: Awaited<ReturnType<typeof load>>) => ({ shownMs, longestTask, onceConnected });
+  const longestEnd = ends.reduce((a, b) => (b.ms > a.ms ? b : a));
+  return { empty: figures(empty), stored: figures(stored), callEnd: { ...summary(ends.map((end) => end.ms)), script: longestEnd.script }, delivered: figures(flushed) };
+}
+
 export interface BrowserBench {
   update: Record<'10' | '1000' | '1000 all', { dom: Summary; paint: Summary }>;
   idle: Record<'1000' | '1000 all', Awaited<ReturnType<typeof idle>>>;
@@ -607,7 +767,9 @@ export interface BrowserBench {
   sdkIngest: Record<string, number>;
   providerIngest: Record<string, { usPerNotification: number; changeMs: number }>;
   board: Record<(typeof BOARD_SIZES)[number], Awaited<ReturnType<typeof boardLatency>>>;
+  callLog: CallLogBench;
 }
+export type CallLogBench = Awaited<ReturnType<typeof callLogLoad>>;
 
 /** Debian's Chromium, headless, without its background chores. */
 export const launchChromium = () =>
@@ -690,7 +852,8 @@ export function browserBench(log: (line: string) => void): Promise<BrowserBench>
       providerIngestFigures[calls] = await providerIngest(browser, url, calls);
     }
     const board = await boardFigures(browser, url, service, log);
-    return { update, idle: idleFigures, burst: burstFigures, connect, sdkIngest: sdkIngestFigures, providerIngest: providerIngestFigures, board };
+    const callLog = await callLogLoad(browser, url, service, log);
+    return { update, idle: idleFigures, burst: burstFigures, connect, sdkIngest: sdkIngestFigures, providerIngest: providerIngestFigures, board, callLog };
   });
 }
 
@@ -735,6 +898,30 @@ export function browserRows(b: BrowserBench): string[][] {
       'flat',
     ]),
     ...boardRows(b.board),
+    ...callLogRows(b.callLog),
+  ];
+}
+
+/** `npm run bench -- --calllog`: the call log's figures alone. */
+export const callLogBench = (log: (line: string) => void): Promise<CallLogBench> => withBench((browser, url, service) => callLogLoad(browser, url, service, log));
+
+export function callLogRows(c: CallLogBench): string[][] {
+  const task = ({ ms, script }: { ms: number; script?: string }) => (ms ? `${ms.toFixed(0)} ms${script ? ` (${script})` : ''}` : 'none over 50 ms');
+  const stored = `${HISTORY_STORED} ended calls, ${PENDING_STORED.toLocaleString('en')} logs waiting`;
+  const goal = 'no task over 50 ms';
+  const loadRows = (what: string, figures: CallLogBench['empty'], shown: string) => [
+    [`call log: page load, ${what}: longest task from navigation`, task(figures.longestTask), ''],
+    [`  the same, once connected (${shown} ${(figures.shownMs / 1000).toFixed(2)} s after navigation)`, task(figures.onceConnected), goal],
+  ];
+  return [
+    ...loadRows('nothing stored', c.empty, 'connected'),
+    ...loadRows(`${stored} (CRM down)`, c.stored, 'all counted'),
+    [
+      `call log: a call's end, ${stored}: longest task (p50 / max, n=${c.callEnd.n})`,
+      `${task({ ms: c.callEnd.p50 })} / ${task({ ms: c.callEnd.max, script: c.callEnd.script })}`,
+      goal,
+    ],
+    ...loadRows(`the same, the CRM back`, c.delivered, `the ${PENDING_STORED.toLocaleString('en')} delivered`),
   ];
 }
 

@@ -1,21 +1,34 @@
-// npm run bench: how the calls store scales (Node), then the page in
-// Debian's Chromium (scripts/bench-browser.ts), then tabs sharing one
-// connection (scripts/bench-tabs.ts). Compare the ratios within one run
+// npm run bench: how the calls store scales (Node), the token endpoint
+// against the simulator's Manager API (scripts/bench-server.ts), then the
+// page in Debian's Chromium (scripts/bench-browser.ts), then tabs sharing
+// one connection (scripts/bench-tabs.ts). Compare the ratios within one run
 // (shared machines are noisy): look-up by call ref stays flat as the
 // history grows, and the history stays bounded however many calls end.
-// `npm run bench -- --node` runs the Node part alone; `-- --tabs` the tabs
-// part alone.
+// `npm run bench -- --node` runs the calls store alone; `-- --server` the
+// token endpoint alone; `-- --tabs` the tabs part alone; `-- --calllog` the
+// call log at its bounds alone.
 import { performance } from 'node:perf_hooks';
 import { CallsStore } from '../src/sdk/calls-store.js';
-import { browserBench, browserRows, type BrowserBench } from './bench-browser.js';
+import { browserBench, browserRows, callLogBench, callLogRows, type BrowserBench } from './bench-browser.js';
+import { serverBench, serverRows, type ServerBench } from './bench-server.js';
 import { tabsBench, tabsRows, type TabsBench } from './bench-tabs.js';
 
 const nodeOnly = process.argv.includes('--node');
 const tabsOnly = process.argv.includes('--tabs');
-if (nodeOnly && tabsOnly) throw new Error('--node and --tabs each run one part alone: give one of them');
+const serverOnly = process.argv.includes('--server');
+const callLogOnly = process.argv.includes('--calllog');
+if ([nodeOnly, tabsOnly, serverOnly, callLogOnly].filter(Boolean).length > 1) throw new Error('--node, --server, --tabs and --calllog each run one part alone: give one of them');
 
 const session = { command: () => Promise.resolve(1), serverNow: () => 0 };
 const call = (n: number, state: string) => ({ callref: `c${n}`, caller: '33699009902', callee: '33172587701', state, setup_date: n });
+
+/** Rows of what, figure and goal, as one table under its header. */
+function printTable(rows: string[][]): void {
+  const table = [['measure', 'figure', 'goal'], ...rows];
+  const widths = [0, 1, 2].map((column) => Math.max(...table.map((row) => row[column]!.length)));
+  console.log();
+  for (const row of table) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
+}
 
 function timePerOp(ops: number, run: (i: number) => void): number {
   const start = performance.now();
@@ -42,9 +55,22 @@ function nodeBench() {
   return { store, historyLimit500: { kept: bounded.all().length, nsPerNotification: ended } };
 }
 
-const node = tabsOnly ? undefined : nodeBench();
+const node = tabsOnly || serverOnly || callLogOnly ? undefined : nodeBench();
 
-if (!nodeOnly) {
+let server: ServerBench | undefined;
+if (!nodeOnly && !tabsOnly && !callLogOnly) {
+  console.log('\nThe token endpoint against the simulator:');
+  server = await serverBench((line) => console.log(`  ${line}`));
+}
+
+if (callLogOnly) {
+  console.log('The call log at its bounds, in Chromium (dist/ from npm run build):');
+  const callLog = await callLogBench((line) => console.log(`  ${line}`));
+  printTable(callLogRows(callLog));
+  console.log('\n' + JSON.stringify({ callLog }));
+} else if (serverOnly) {
+  console.log('\n' + JSON.stringify({ server }));
+} else if (!nodeOnly) {
   let browser: BrowserBench | undefined;
   if (!tabsOnly) {
     console.log('\nIn Chromium (dist/ from npm run build):');
@@ -52,9 +78,6 @@ if (!nodeOnly) {
   }
   console.log('\nTabs sharing one connection, in Chromium against the simulator:');
   const tabs: TabsBench = await tabsBench((line) => console.log(line && `  ${line}`));
-  const table = [['measure', 'figure', 'goal'], ...(browser ? browserRows(browser) : []), ...tabsRows(tabs)];
-  const widths = [0, 1, 2].map((column) => Math.max(...table.map((row) => row[column]!.length)));
-  console.log();
-  for (const row of table) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
-  console.log('\n' + JSON.stringify({ ...(node ? { node } : {}), ...(browser ? { browser } : {}), tabs }));
+  printTable([...(server ? serverRows(server) : []), ...(browser ? browserRows(browser) : []), ...tabsRows(tabs)]);
+  console.log('\n' + JSON.stringify({ ...(node ? { node } : {}), ...(server ? { server } : {}), ...(browser ? { browser } : {}), tabs }));
 }

@@ -4,7 +4,9 @@
 // `keyyo-cti-elements/dialer.js`), and `sideEffects` names exactly the
 // modules that define elements (and the files for pages without a bundler).
 // With --check it writes nothing and fails when package.json is not what
-// it would write, or when src/define.ts does not import every define module.
+// it would write, or when a define module is neither imported by
+// src/define.ts nor loaded on demand by src/shared/chunks.ts (the wrap-up
+// form: defined when a provider asks for wrap-ups).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -26,6 +28,7 @@ const wanted = {
     './classes.js': module('index'),
     ...Object.fromEntries(elements),
     './sdk': module('sdk/index'),
+    './server': module('server/index'),
     './react': module('react'),
     './jsx': { types: './dist/jsx.d.ts' },
     './vue': { types: './dist/vue.d.ts' },
@@ -40,6 +43,7 @@ const wanted = {
         ['classes.js', 'index'],
         ...elements.map(([name, { types }]) => [name.slice(2), types.slice(7, -5)]),
         ['sdk', 'sdk/index'],
+        ['server', 'server/index'],
         ['react', 'react'],
         ['jsx', 'jsx'],
         ['vue', 'vue'],
@@ -51,7 +55,10 @@ const wanted = {
 
 const problems = [];
 const imported = readFileSync('src/define.ts', 'utf8');
-for (const path of defines) if (!imported.includes(`'./${path}.js'`)) problems.push(`src/define.ts does not import ./${path}.js`);
+const onDemand = readFileSync('src/shared/chunks.ts', 'utf8');
+for (const path of defines) {
+  if (!imported.includes(`'./${path}.js'`) && !onDemand.includes(`'../${path}.js'`)) problems.push(`neither src/define.ts imports nor src/shared/chunks.ts loads ./${path}.js`);
+}
 const changed = Object.keys(wanted).filter((key) => JSON.stringify(pkg[key]) !== JSON.stringify(wanted[key]));
 
 if (process.argv.includes('--check')) {

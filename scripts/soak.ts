@@ -26,7 +26,7 @@ type Kind = (typeof KINDS)[number];
 const sim = await startSimulator({ port: 0, ringTimeoutMs: 60_000 });
 const control = (method: string, path: string, body?: unknown) =>
   fetch(sim.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json());
-const token = async () => (await control('POST', `/manager/1.0/services/${ALICE}/csi_token`)).token as string;
+const token = async () => (await control('POST', '/sim/tokens', { csi: ALICE })).token as string;
 
 const cti = new CTI({ endpoint: `${sim.url}/cti`, cookie_auto: false, timeout: 400, ping_interval: 300, reconnect_min_delay: 20, reconnect_max_delay: 200, token_provider: token });
 const heard = new Map<string, string[]>();

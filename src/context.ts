@@ -2,6 +2,7 @@
 // per slice of state.
 import { createContext } from '@lit/context';
 import type { CTI, CtiError } from './sdk/index.js';
+import type { CallRecord } from './call-log/record.js';
 import type { CallSnapshot } from './snapshot.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error';
@@ -57,6 +58,16 @@ export interface CtiState {
   readonly dialNotice?: DialNotice;
   /** The provider's `notify-incoming`, when set: the softphone then offers to allow notifications. */
   readonly notifyIncoming?: NotifyMode;
+  /** With a call log: the records waiting for delivery. */
+  readonly pendingLogs?: number;
+  /** With `wrap-up`: the records of this tab waiting for the person's notes, oldest first. */
+  readonly wrapUps?: readonly CallRecord[];
+  /** With `wrap-up`: the provider's dispositions, whether it may be skipped, its time limit in seconds. */
+  readonly dispositions?: readonly string[];
+  readonly wrapUpRequired?: boolean;
+  readonly wrapUpTimeout?: number;
+  /** With the history: missed calls that ended until then (server time, seconds) were seen. */
+  readonly missedSeenAt?: number;
 }
 
 /** How the session follows a number someone needs: being subscribed (or
@@ -81,9 +92,11 @@ export const initialState: CtiState = Object.freeze({
   contacts: new Map(),
 });
 
+// Keys from the global registry: the chunks a classic script loads later
+// (the wrap-up form) carry their own copy of this module.
 /** The SDK session the provider owns: elements call its methods. */
-export const sessionContext = createContext<CTI | undefined>(Symbol('keyyo-session'));
-export const stateContext = createContext<CtiState>(Symbol('keyyo-state'));
+export const sessionContext = createContext<CTI | undefined>(Symbol.for('keyyo-session'));
+export const stateContext = createContext<CtiState>(Symbol.for('keyyo-state'));
 /** The call ref chosen in a call list, target of the call actions. */
-export const selectionContext = createContext<string | undefined>(Symbol('keyyo-selection'));
-export const subscriptionsContext = createContext<Subscriptions | undefined>(Symbol('keyyo-subscriptions'));
+export const selectionContext = createContext<string | undefined>(Symbol.for('keyyo-selection'));
+export const subscriptionsContext = createContext<Subscriptions | undefined>(Symbol.for('keyyo-subscriptions'));

@@ -18,6 +18,10 @@ export {
 export { currentCallOf, type CallDirection, type CallSnapshot } from './snapshot.js';
 export { KeyyoCtiProvider } from './elements/provider/provider.js';
 export type { ContactResolver } from './elements/provider/contacts.js';
+export type { CallRecord, CallOutcome, RecordDirection, RecordNumber, WrapUp } from './call-log/record.js';
+export type { CallLogger } from './call-log/delivery.js';
+// The form loads apart (with the provider's `wrap-up`, or its own entry): its type only here.
+export type { KeyyoCallWrapUp } from './elements/wrap-up/wrap-up.js';
 export { KeyyoCallList, type CallListFilter } from './elements/call-list/call-list.js';
 export { KeyyoDialer } from './elements/dialer/dialer.js';
 export { KeyyoCallActions } from './elements/call-actions/call-actions.js';

@@ -22,6 +22,7 @@ import { KeyyoCtiProvider as Provider } from './elements/provider/provider.js';
 import { KeyyoSoftphone as Softphone } from './elements/softphone/softphone.js';
 import type {
   KeyyoCallConnectEvent,
+  KeyyoCallLoggedEvent,
   KeyyoCallMissedEvent,
   KeyyoCallReleaseEvent,
   KeyyoCallSetupEvent,
@@ -48,6 +49,7 @@ export const KeyyoCtiProvider = createComponent({
     onKeyyoCallMissed: 'keyyo-call-missed' as EventName<KeyyoCallMissedEvent>,
     onKeyyoScreenPop: 'keyyo-screen-pop' as EventName<KeyyoScreenPopEvent>,
     onKeyyoStatusChange: 'keyyo-status-change' as EventName<KeyyoStatusChangeEvent>,
+    onKeyyoCallLogged: 'keyyo-call-logged' as EventName<KeyyoCallLoggedEvent>,
     ...onDialRequest,
     ...onSelectCall,
     ...onError,

@@ -11,7 +11,13 @@ export type ErrorCode =
   | 'no_token_source'
   /** A reply of the wrong shape. */
   | 'protocol_error'
-  | 'server_error';
+  | 'server_error'
+  /** The elements' call log: IndexedDB cannot keep logs and history (they stay in memory). */
+  | 'storage_unavailable'
+  /** The elements' call log: a delivery failed (it is tried again). */
+  | 'log_delivery_failed'
+  /** The elements' call log: past its bound, the oldest logs waiting were dropped. */
+  | 'log_dropped';
 
 /** Every failure of the SDK: `{status_code, message, error_code}`, as 1.1
  * reported them, and an `Error` with a stack for those who throw. */

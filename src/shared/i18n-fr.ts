@@ -39,6 +39,7 @@ export const fr: Messages = {
   missedCalls: 'Manqués',
   missedCount: (count: number) => `${count} appel${count === 1 ? '' : 's'} manqué${count === 1 ? '' : 's'}`,
   clearMissed: 'Marquer comme vus',
+  pendingLogs: "Journaux d'appel en attente d'envoi :",
   openPhone: 'Ouvrir le téléphone',
   closePhone: 'Fermer le téléphone',
   ringingFrom: (who: string) => `Sonne : ${who}`,

@@ -44,6 +44,7 @@ const en = {
   missedCalls: 'Missed',
   missedCount: (count: number) => `${count} missed call${count === 1 ? '' : 's'}`,
   clearMissed: 'Mark as seen',
+  pendingLogs: 'Call logs waiting to be sent:',
   openPhone: 'Open the phone',
   closePhone: 'Close the phone',
   ringingFrom: (who: string) => `Ringing: ${who}`,

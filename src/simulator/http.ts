@@ -72,6 +72,12 @@ export async function readJsonObject(request: IncomingMessage, limit: number): P
   if (type && !JSON_TYPES.has(type) && !type.endsWith('+json')) {
     throw new HttpError(400, `the request body must be JSON (content-type application/json), not ${quote(type)}`);
   }
+  return parseJsonObject(text);
+}
+
+/** A JSON object ({} for no text); 400 for broken JSON or another value. */
+function parseJsonObject(text: string): Record<string, unknown> {
+  if (!text) return {};
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -82,6 +88,43 @@ export async function readJsonObject(request: IncomingMessage, limit: number): P
     throw new HttpError(400, `the request body must be a JSON object, not ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}`);
   }
   return body as Record<string, unknown>;
+}
+
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * The request body as fields, for the APIs that take forms as the hosted
+ * service does: a form (urlencoded, as `curl -d` sends it, or multipart, as
+ * PHP's cURL sends an array) or a JSON object. A form field named `name[]`
+ * or `name[0]` adds to the array `name`, as PHP reads it. 413 past `limit`
+ * bytes; 415 for another content type; 400 for a broken body.
+ */
+export async function readFields(request: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const bytes = await readBody(request, limit);
+  const contentType = request.headers['content-type'] ?? '';
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.has(type)) {
+    if (type === 'application/json' || type.endsWith('+json') || (!type && bytes.length === 0)) return parseJsonObject(bytes.toString('utf8').trim());
+    throw new HttpError(
+      415,
+      `send the fields as a form (application/x-www-form-urlencoded or multipart/form-data) or as JSON (application/json), not ${quote(type || 'a body without a content type')}`,
+    );
+  }
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new HttpError(400, `the request body is not a valid ${type} form`);
+  }
+  const fields: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of form) {
+    const list = /^(.+)\[\d*\]$/.exec(key)?.[1];
+    const field = typeof value === 'string' ? value : { file: value.name };
+    if (list === undefined) fields[key] = field;
+    else if (Array.isArray(fields[list])) (fields[list] as unknown[]).push(field);
+    else fields[list] = [field];
+  }
+  return fields;
 }
 
 const tooLarge = (limit: number) => new HttpError(413, `the request body is over ${limit} bytes`);

@@ -23,6 +23,14 @@ export const RANGES = {
   ringTimeoutMs: { min: 1, max: DAY_MS },
   /** The CSI token lifetime (`--token-lifetime`, `tokenLifetimeMs`). */
   tokenLifetimeMs: { min: 1, max: 366 * DAY_MS },
+  /** The OAuth2 access token lifetime (`--access-token-lifetime`, `accessTokenLifetimeMs`). */
+  accessTokenLifetimeMs: { min: 1000, max: 366 * DAY_MS },
+  /** POST /sim/faults/manager `status`: what the Manager API answers. */
+  managerFaultStatus: { min: 400, max: 599 },
+  /** POST /sim/faults/manager `count`: how many of its requests fail. */
+  managerFaultCount: { min: 0, max: 10_000 },
+  /** POST /sim/faults/manager `ms`: how late the Manager API answers. */
+  managerDelayMs: { min: 0, max: 600_000 },
   /** How long a session without sockets survives (`sessionGraceMs`). */
   sessionGraceMs: { min: 0, max: DAY_MS },
   /** Ended calls kept for GET /sim/state (`historyLimit`). */
@@ -61,6 +69,12 @@ export const LIMITS = {
   policies: 1_000,
   /** Messages held by a stall; one more ends the stall at once. */
   heldMessages: 10_000,
+  /** Domain masks of one CSI token. */
+  domainMasks: 20,
+  /** OAuth2 access tokens, refresh tokens and authorization codes kept, each;
+   * expired ones are forgotten as new ones are issued, and one more
+   * forgets the oldest. */
+  oauth2Grants: 10_000,
 } as const;
 
 /** What is wrong with `value` as an integer in `range`, or undefined when it

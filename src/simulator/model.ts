@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, Timer } from './clock.js';
 import { Directory, isInternational, type Line } from './directory.js';
+import { LOOPBACK_MASKS, originAllowed } from './domains.js';
 import { invalidParams, invalidToken, missingParameter, RpcError, unknownSession } from './errors.js';
 import { excerpt, integerProblem, LIMITS, quote, RANGES, type Range } from './limits.js';
 
@@ -27,6 +28,9 @@ export interface CallAttributes {
 export interface Socket {
   send(message: object): void;
   close(code: number, reason: string): void;
+  /** The Origin header of the page that opened it; none for a client that
+   * is no browser page. */
+  readonly origin?: string;
 }
 
 export interface PhonePolicy {
@@ -86,6 +90,8 @@ interface Session {
 interface Token {
   csi: string;
   expiresAt: number;
+  /** The domains whose pages may use it. */
+  masks: readonly string[];
 }
 
 export interface SentMessage {
@@ -141,14 +147,17 @@ export class CtiModel {
 
   // ---- Manager API ---------------------------------------------------------
 
-  /** A CSI token for a line, valid `tokenLifetimeMs` and only for that line. */
-  issueToken(csi: string): { token: string; expires_at: number } | undefined {
+  /** A CSI token for a line, valid `tokenLifetimeMs` and only for that
+   * line, from pages of the domains of `masks` (checked by the caller; none:
+   * the loopback names). `expires_in` is in seconds, as the Manager API
+   * says it. */
+  issueToken(csi: string, masks: readonly string[] = []): { token: string; expires_in: number } | undefined {
     if (!this.directory.line(csi)) return undefined;
     const token = randomBytes(24).toString('hex');
     const expiresAt = this.clock.now() + this.tokenLifetimeMs;
     this.#pruneTokens();
-    this.#tokens.set(token, { csi, expiresAt });
-    return { token, expires_at: seconds(expiresAt) };
+    this.#tokens.set(token, { csi, expiresAt, masks: masks.length ? masks : LOOPBACK_MASKS });
+    return { token, expires_in: Math.ceil(this.tokenLifetimeMs / 1000) };
   }
 
   /** Forgets expired tokens (in the order they were issued, which is the
@@ -239,7 +248,7 @@ export class CtiModel {
 
   // ---- Sessions ------------------------------------------------------------
 
-  #lineForToken(params: Params): Line {
+  #lineForToken(params: Params, socket: Socket): Line {
     const token = requireString(params, 'token');
     const protocol = params.protocol_version;
     if (protocol === undefined) throw missingParameter('protocol_version');
@@ -247,11 +256,16 @@ export class CtiModel {
     const entry = this.#tokens.get(token);
     if (!entry) throw invalidToken('unknown token');
     if (entry.expiresAt <= this.clock.now()) throw invalidToken('expired');
+    // A page outside the token's domains may not use it; a client that is
+    // no page sends no Origin (and could send any).
+    if (socket.origin !== undefined && !originAllowed(socket.origin, entry.masks)) {
+      throw invalidToken(`not valid for pages of ${quote(socket.origin)}: its domain masks are ${entry.masks.join(', ')}`);
+    }
     return this.directory.line(entry.csi)!;
   }
 
   #createSession(params: Params, socket: Socket): object {
-    const line = this.#lineForToken(params);
+    const line = this.#lineForToken(params, socket);
     const autoAnswer = optionalBoolean(params, 'auto_answer') ?? true;
     const session: Session = {
       id: randomId(18),
@@ -267,7 +281,7 @@ export class CtiModel {
   }
 
   #restoreSession(params: Params, socket: Socket): object {
-    const line = this.#lineForToken(params);
+    const line = this.#lineForToken(params, socket);
     const id = requireString(params, 'session_id');
     const session = this.#sessions.get(id);
     // A token opens only its own line's sessions. Another line's session is

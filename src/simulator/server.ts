@@ -1,6 +1,7 @@
 // The simulator on the network: the CTI protocol over the `sockjs` server
-// package at /cti, the Manager API's CSI-token endpoint, and the control API
-// (/sim/...) that plays the other parties. One HTTP server, one port.
+// package at /cti, the Manager API's CSI-token endpoint and its OAuth2 server
+// (manager.ts), and the control API (/sim/...) that plays the other parties.
+// One HTTP server, one port.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +11,10 @@ import { SystemClock, VirtualClock } from './clock.js';
 import { Directory, type DirectoryConfig } from './directory.js';
 import { RpcError } from './errors.js';
 import { NetworkFaults } from './faults.js';
+import { domainMasksProblem } from './domains.js';
 import { answerSocket, decodeSegment, handOffCapped, HttpError, parseTarget, readJsonObject, sendJson, type RequestTarget } from './http.js';
-import { integerProblem, LIMITS, MAX_TIME_MS, quote, RANGES, type Range } from './limits.js';
+import { describe, integerProblem, LIMITS, MAX_TIME_MS, quote, RANGES, type Range } from './limits.js';
+import { ManagerApi, type OAuth2Client } from './manager.js';
 import { CtiModel, type PhonePolicy, type Socket } from './model.js';
 
 export interface SimulatorOptions {
@@ -24,9 +27,15 @@ export interface SimulatorOptions {
   ringTimeoutMs?: number;
   tokenLifetimeMs?: number;
   sessionGraceMs?: number;
-  /** Serves every request outside /cti, /manager and /sim (the demo pages).
+  /** The OAuth2 clients accepted; default the demo client (DEMO_CLIENT). */
+  oauth2Clients?: OAuth2Client[];
+  /** How long an OAuth2 access token lives; default one hour. */
+  accessTokenLifetimeMs?: number;
+  /** The Manager API asks for no bearer (`--open-manager`). */
+  openManager?: boolean;
+  /** Serves every request outside /cti, /manager, /oauth2 and /sim (the demo pages).
    * Its target is already checked: use `context.pathname`, never `request.url`. */
-  fallback?: (request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext) => void;
+  fallback?: (request: IncomingMessage, response: ServerResponse, model: CtiModel, context: RequestContext) => void | Promise<void>;
   /** Where unexpected failures are reported. */
   logError?: (error: unknown) => void;
 }
@@ -36,6 +45,7 @@ export interface RunningSimulator {
   url: string;
   port: number;
   model: CtiModel;
+  manager: ManagerApi;
   close(): Promise<void>;
 }
 
@@ -47,6 +57,8 @@ export interface RequestContext extends RequestTarget {
   port: number;
   /** The host it was told to listen on (127.0.0.1 by default). */
   host: string;
+  /** Its Manager API (the OAuth2 clients it accepts, for the demo's server). */
+  manager: ManagerApi;
 }
 
 /** The paths sockjs serves a WebSocket on. */
@@ -88,12 +100,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     tokenLifetimeMs: options.tokenLifetimeMs,
     sessionGraceMs: options.sessionGraceMs,
   });
+  const manager = new ManagerApi(model, { clients: options.oauth2Clients, accessTokenLifetimeMs: options.accessTokenLifetimeMs, open: options.openManager });
   const faults = new NetworkFaults();
   const sessionPrefix = `${randomBytes(4).toString('hex')}-`;
   /** The TCP socket and SockJS connection behind each model socket, for
    * closing them on demand. */
   const connections = new Map<Socket, sockjs.Connection>();
   const tcpSockets = new Set<import('node:net').Socket>();
+  /** The Origin header of the requests to /cti, by TCP peer: sockjs keeps
+   * no Origin, and the CTI checks a token's domain masks against it. */
+  const origins = new Map<string, string>();
+  const peer = (address: string | undefined, port: number | undefined) => `${address}|${port}`;
+  const noteOrigin = (request: IncomingMessage) => {
+    const { origin } = request.headers;
+    if (origin !== undefined) origins.set(peer(request.socket.remoteAddress, request.socket.remotePort), origin);
+  };
   const logError = options.logError ?? ((error: unknown) => console.error('[simulator]', error));
 
   /** Numbers given to the control API: any form a person writes, or the
@@ -111,15 +132,35 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ['reject', (number) => model.phoneReject(number)],
   ]);
 
-  const routes: { method: string; path: RegExp; handle: (match: string[], body: Record<string, any>) => unknown }[] = [
+  const routes: { method: string; path: RegExp; handle: (match: string[], body: Record<string, any>, query: URLSearchParams) => unknown }[] = [
     {
+      // A CSI token without the Manager API's credentials, for tests and tools.
       method: 'POST',
-      path: /^\/manager\/1\.0\/services\/([^/]+)\/csi_token$/,
-      handle: ([csi]) => {
-        const line = decodeSegment(csi!, 'CSI');
-        const issued = model.issueToken(line);
-        if (!issued) throw new HttpError(404, `no line with CSI ${quote(line)}`);
+      path: /^\/sim\/tokens$/,
+      handle: (_match, body) => {
+        if (typeof body.csi !== 'string') throw new HttpError(400, `"csi" must be a line's number, not ${describe(body.csi)}`);
+        const masks = body.domain_masks ?? [];
+        if (!Array.isArray(masks)) throw new HttpError(400, `"domain_masks" must be an array, not ${describe(masks)}`);
+        const problem = domainMasksProblem(masks);
+        if (problem) throw new HttpError(400, `"domain_masks": ${problem}`);
+        const issued = model.issueToken(
+          body.csi,
+          (masks as string[]).map((mask) => mask.toLowerCase()),
+        );
+        if (!issued) throw new HttpError(404, `no line with CSI ${quote(body.csi)}`);
         return issued;
+      },
+    },
+    {
+      // Who a number is, from the directory: a `contact-url` for the provider.
+      method: 'GET',
+      path: /^\/sim\/contacts$/,
+      handle: (_match, _body, query) => {
+        const number = resolveNumber(query.get('number') ?? undefined, 'number');
+        const line = directory.line(number);
+        const name = directory.nameOf(number);
+        if (!name) throw new HttpError(404, `nobody has the number ${number}`);
+        return line ? { name, company: line.organisation } : { name };
       },
     },
     {
@@ -146,7 +187,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return model.setPolicy(resolveNumber(decodeSegment(phone!, 'number'), 'number'), policy);
       },
     },
-    { method: 'GET', path: /^\/sim\/state$/, handle: () => ({ ...model.snapshot(), faults: faults.state() }) },
+    { method: 'GET', path: /^\/sim\/state$/, handle: () => ({ ...model.snapshot(), faults: faults.state(), manager: manager.snapshot() }) },
     {
       method: 'DELETE',
       path: /^\/sim\/sessions\/([^/]+)$/,
@@ -196,6 +237,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     {
       method: 'POST',
+      path: /^\/sim\/access-tokens\/([^/]+)\/expire$/,
+      handle: ([token]) => {
+        if (!manager.expireAccessToken(decodeSegment(token!, 'access token'))) throw new HttpError(404, 'no such access token');
+        return { expired: true };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/sim\/faults\/manager$/,
+      handle: (_match, body) => {
+        manager.setFault({
+          status: Object.hasOwn(body, 'status') ? integer(body, 'status', RANGES.managerFaultStatus) : undefined,
+          count: Object.hasOwn(body, 'count') ? integer(body, 'count', RANGES.managerFaultCount) : undefined,
+          delayMs: Object.hasOwn(body, 'ms') ? integer(body, 'ms', RANGES.managerDelayMs) : undefined,
+        });
+        return manager.snapshot().faults;
+      },
+    },
+    {
+      method: 'POST',
       path: /^\/sim\/faults\/no-handshake$/,
       handle: (_match, body) => {
         if (!Number.isSafeInteger(body.count) || body.count < 0) throw new HttpError(400, '"count" must be a non-negative integer');
@@ -207,6 +268,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       path: /^\/sim\/faults$/,
       handle: () => {
         faults.clear();
+        manager.clearFaults();
         return faults.state();
       },
     },
@@ -216,6 +278,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       handle: () => {
         faults.clear();
         model.reset();
+        manager.reset();
         return { ok: true };
       },
     },
@@ -232,8 +295,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
   ];
 
-  const handleApi = async (request: IncomingMessage, response: ServerResponse, path: string) => {
-    const cors = { 'access-control-allow-origin': '*' };
+  const handleApi = async (request: IncomingMessage, response: ServerResponse, { pathname: path, search }: RequestTarget) => {
+    // Open to every page; the contacts, which the provider asks with the
+    // page's credentials, name the page's origin.
+    const cors: Record<string, string> =
+      path === '/sim/contacts' && request.headers.origin
+        ? { 'access-control-allow-origin': request.headers.origin, 'access-control-allow-credentials': 'true', vary: 'origin' }
+        : { 'access-control-allow-origin': '*' };
     if (request.method === 'OPTIONS') {
       response.writeHead(204, {
         ...cors,
@@ -253,7 +321,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         throw candidates.length ? new HttpError(405, `${request.method} is not allowed on ${quote(path)}`) : new HttpError(404, `no such endpoint: ${quote(path)}`);
       }
       const body = await readJsonObject(request, LIMITS.bodyBytes);
-      payload = route.handle(route.path.exec(path)!.slice(1), body);
+      payload = route.handle(route.path.exec(path)!.slice(1), body, new URLSearchParams(search));
     } catch (error) {
       if (error instanceof HttpError) status = error.status;
       else if (error instanceof RpcError) status = 400;
@@ -268,8 +336,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   let context: Omit<RequestContext, keyof RequestTarget>;
 
-  /** Every request: its target checked once, then /cti to sockjs, /sim and
-   * /manager to the API, the rest to the fallback. */
+  /** Every request: its target checked once, then /cti to sockjs, /sim to
+   * the control API, /manager and /oauth2 to the Manager API, the rest to
+   * the fallback. */
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
     const target = parseTarget(request.url);
     if (!target) {
@@ -283,14 +352,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     const { pathname } = target;
     if (pathname === '/cti' || pathname.startsWith('/cti/')) {
+      noteOrigin(request);
       request.url = sockjsUrl(target, sessionPrefix);
       handOffCapped(request, response, LIMITS.frameBytes, () => {
         if (!sockjsHandler(request, response)) sendJson(response, 404, { error: 'not found' });
       });
-    } else if (pathname.startsWith('/sim/') || pathname.startsWith('/manager/')) {
-      await handleApi(request, response, pathname);
+    } else if (pathname.startsWith('/sim/')) {
+      await handleApi(request, response, target);
+    } else if (await manager.handle(request, response, target)) {
+      // Answered.
     } else if (options.fallback) {
-      options.fallback(request, response, model, { ...context, ...target });
+      await options.fallback(request, response, model, { ...context, ...target });
     } else {
       sendJson(response, 404, { error: 'not found' });
     }
@@ -317,6 +389,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       setImmediate(() => connection.close(code as unknown as string, reason));
     };
     const socket: Socket = {
+      origin: origins.get(peer(connection.remoteAddress, connection.remotePort)),
       send: (message) => faults.send('id' in message, () => connection.write(JSON.stringify(message))),
       close,
     };
@@ -356,6 +429,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     socket.on('error', () => {});
     const target = parseTarget(request.url);
     if (target && request.method === 'GET' && SOCKJS_WEBSOCKET.test(target.pathname)) {
+      noteOrigin(request);
       request.url = sockjsUrl(target, sessionPrefix);
       if (!sockjsHandler(request, socket, head)) answerSocket(socket, 404, 'not found');
     } else {
@@ -371,7 +445,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   server.on('connection', (socket) => {
     tcpSockets.add(socket);
-    socket.on('close', () => tcpSockets.delete(socket));
+    const key = peer(socket.remoteAddress, socket.remotePort);
+    socket.on('close', () => {
+      tcpSockets.delete(socket);
+      origins.delete(key);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -384,15 +462,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  context = { url, port, host };
+  context = { url, port, host, manager };
   return {
     url,
     port,
     model,
+    manager,
     close: () =>
       new Promise<void>((resolve) => {
         faults.clear();
         model.reset();
+        manager.reset();
         for (const socket of tcpSockets) socket.destroy();
         server.close(() => {
           for (const connection of connections.values()) endSockjsSession(connection);

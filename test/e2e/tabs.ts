@@ -23,6 +23,8 @@ export interface Tab {
   press(key: 'Enter'): Promise<void>;
   /** Chooses the option of this value in a `<select>`. */
   select(selector: string, value: string): Promise<void>;
+  /** Loads the page again, as a person pressing F5. */
+  reload(): Promise<void>;
   /** Puts the page in front, as a person switching tabs. */
   front(): Promise<void>;
   screenshot(name: string): Promise<void>;
@@ -32,7 +34,8 @@ export interface Tab {
 export interface Browser {
   /** A new tab at this address. */
   open(url: string): Promise<Tab>;
-  /** Console errors, uncaught errors and CSP violations of every tab, with the address of its page. */
+  /** Console errors, uncaught errors and CSP violations of every tab, with
+   * the address of its page (and of the resource a network error was about). */
   readonly problems: string[];
   close(): Promise<void>;
 }
@@ -70,6 +73,7 @@ async function launchPuppeteer(engine: 'chromium' | 'firefox', screenshots: stri
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),
     select: (selector, value) => page.select(selector, value).then(() => undefined),
+    reload: () => page.reload().then(() => undefined),
     front: () => page.bringToFront(),
     screenshot: (name) => page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true }).then(() => undefined),
     close: () => page.close(),
@@ -79,7 +83,11 @@ async function launchPuppeteer(engine: 'chromium' | 'firefox', screenshots: stri
     async open(url) {
       const page = tolerantPage(await browser.newPage());
       await page.setViewport(VIEWPORT);
-      page.on('console', (message) => message.type() === 'error' && problems.push(`${url}: ${message.text()}`));
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const resource = message.location().url;
+        problems.push(`${url}: ${message.text()}${resource && resource !== url ? ` (${resource})` : ''}`);
+      });
       page.on('pageerror', (error) => problems.push(`${url}: ${error}`));
       await page.evaluateOnNewDocument(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`)));
       await page.goto(url);
@@ -130,6 +138,23 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
     const found = [...(scope?.querySelectorAll(parts.at(-1)!) ?? [])].filter((element) => label === null || text(element) === label);
     return texts ? found.map(text) : found;
   };
+  /** In the page: notes its console errors, uncaught errors and CSP violations. */
+  const collectProblems = () => {
+    const seen: string[] = ((window as unknown as { keyyoProblems: string[] }).keyyoProblems = []);
+    const error = console.error;
+    console.error = (...args: unknown[]) => {
+      seen.push(args.join(' '));
+      error.apply(console, args);
+    };
+    addEventListener('error', (event) => seen.push(String(event.error ?? event.message)));
+    addEventListener('unhandledrejection', (event) => seen.push(String(event.reason)));
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`CSP violation: ${event.violatedDirective}`));
+  };
+  /** What the page's collector noted: kept before the page goes. */
+  const keepProblems = async (url: string) => {
+    const seen = (await driver.execute(() => (window as unknown as { keyyoProblems?: string[] }).keyyoProblems)) ?? [];
+    problems.push(...seen.map((problem) => `${url}: ${problem}`));
+  };
   const tab = (handle: string, url: string): Tab => {
     const execute = <A extends unknown[], T>(fn: (...args: A) => T, ...args: A) => driver.execute(fn as any, ...args) as Promise<T>;
     const run = <A extends unknown[], T>(fn: (...args: A) => T, ...args: A): Promise<T> => inWindow(handle, () => execute(fn, ...args));
@@ -164,13 +189,33 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
       waitFor: (fn, ...args) => driver.waitUntil(() => run(fn, ...args).then(Boolean), { timeout: WAIT_MS, interval: 50 }).then(() => undefined),
       type: (text) => inWindow(handle, () => driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([...text]) }])),
       press: (key) => inWindow(handle, () => driver.performActions([{ type: 'key', id: 'keyboard', actions: keyActions([key]) }])),
-      select: (selector, value) => inWindow(handle, () => driver.$(selector).selectByAttribute('value', value)),
+      // As puppeteer's select does: the option chosen, then `input` and `change`
+      // (WebDriver's own finds no element across a shadow root).
+      select: (selector, value) =>
+        inWindow(handle, async () => {
+          const [element] = await execute(find, selector, null, false);
+          if (!element) throw new Error(`nothing at ${selector}`);
+          await execute(
+            (select: HTMLSelectElement, value: string) => {
+              select.value = value;
+              for (const type of ['input', 'change']) select.dispatchEvent(new Event(type, { bubbles: true }));
+            },
+            element as HTMLSelectElement,
+            value,
+          );
+        }),
+      reload: () =>
+        inWindow(handle, async () => {
+          await keepProblems(url);
+          await driver.refresh();
+          await driver.execute(collectProblems);
+        }),
       front: () => inWindow(handle, async () => {}),
       screenshot: (name) => inWindow(handle, () => driver.saveScreenshot(`${screenshots}${name}.png`).then(() => undefined)),
       close: () =>
         inWindow(handle, async () => {
-          const seen = await execute(() => (window as unknown as { keyyoProblems: string[] }).keyyoProblems);
-          problems.push(...seen.map((problem) => `${url}: ${problem}`));
+          // A page that navigated by itself (a form sent) has no collector left.
+          await keepProblems(url);
           await driver.closeWindow();
           await driver.switchToWindow(home);
           current = home;
@@ -185,17 +230,7 @@ async function launchWebKit(screenshots: string): Promise<Browser> {
         await use(handle);
         await driver.setWindowSize(VIEWPORT.width, VIEWPORT.height);
         await driver.navigateTo(url);
-        await driver.execute(() => {
-          const seen: string[] = ((window as unknown as { keyyoProblems: string[] }).keyyoProblems = []);
-          const error = console.error;
-          console.error = (...args: unknown[]) => {
-            seen.push(args.join(' '));
-            error.apply(console, args);
-          };
-          addEventListener('error', (event) => seen.push(String(event.error ?? event.message)));
-          addEventListener('unhandledrejection', (event) => seen.push(String(event.reason)));
-          document.addEventListener('securitypolicyviolation', (event) => seen.push(`CSP violation: ${event.violatedDirective}`));
-        });
+        await driver.execute(collectProblems);
         return tab(handle, url);
       }),
     async close() {

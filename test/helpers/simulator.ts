@@ -33,9 +33,10 @@ export class SimulatorHandle {
     return payload as T;
   }
 
-  /** A CSI token for a line, as the Manager API gives it. */
+  /** A CSI token for a line (through the open control API: the Manager
+   * API wants the account's credentials, which never reach a page). */
   async token(csi: string): Promise<string> {
-    const { token } = await this.request<{ token: string }>('POST', `/manager/1.0/services/${csi}/csi_token`);
+    const { token } = await this.request<{ token: string }>('POST', '/sim/tokens', { csi });
     return token;
   }
 

@@ -5,7 +5,7 @@
 // templates, and bundled by Vite as applications do. The tools (TypeScript,
 // vue-tsc, Vite, the frameworks' types) are this repository's.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -87,16 +87,24 @@ describe('the packed package', () => {
     const targets = Object.values(pkg.exports as Record<string, string | Record<string, string>>).flatMap((target) =>
       typeof target === 'string' ? [target] : Object.values(target),
     );
-    for (const target of [...targets, ...pkg.sideEffects, pkg.main, pkg.types]) assert.ok(files.includes(target.replace(/^\.\//, '')), `${target} is in the tarball`);
+    for (const target of [...targets, ...pkg.sideEffects, pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>)]) {
+      assert.ok(files.includes(target.replace(/^\.\//, '')), `${target} is in the tarball`);
+    }
     assert.equal(pkg.customElements, 'custom-elements.json');
+    assert.ok(files.includes('LICENSE'), 'the LICENSE is in the tarball');
+    assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 Keyyo CTI elements contributors\n/);
     assert.deepEqual(
-      files.filter((file) => !/^(dist\/|README\.md$|package\.json$|custom-elements\.json$)/.test(file) || /demo|test|dist\/sdk\.js/.test(file)),
+      files.filter((file) => !/^(dist\/|README\.md$|LICENSE$|package\.json$|custom-elements\.json$)/.test(file) || /demo|test|dist\/sdk\.js/.test(file)),
       [],
     );
     assert.deepEqual(
-      files.filter((file) => /^dist\/(compat|simulator)\//.test(file)),
+      files.filter((file) => /^dist\/compat\//.test(file)),
       [],
     );
+    // The simulator ships for the keyyo-simulator command, with what it imports at run time.
+    for (const file of ['dist/simulator/bin.js', 'dist/simulator/server.js', 'dist/simulator/manager.js', 'dist/server/index.js', 'dist/server/index.d.ts'])
+      assert.ok(files.includes(file), file);
+    assert.ok(pkg.dependencies.sockjs, 'sockjs is a dependency of the command');
   });
 
   it('imports every module entry in Node, and resolves the files for pages', () => {
@@ -117,6 +125,15 @@ describe('the packed package', () => {
     }
     assert.deepEqual(found['keyyo-cti-elements/sdk'].sort(), ['CTI', 'Call', 'CtiError', 'SharedConnection', 'connectSession', 'internationalNumber']);
     assert.deepEqual(found['keyyo-cti-elements/react'].sort(), TAGS.map(classOf).sort());
+    assert.deepEqual(found['keyyo-cti-elements/server'].sort(), [
+      'CredentialsError',
+      'KEYYO_MANAGER_URL',
+      'KEYYO_TOKEN_URL',
+      'MemoryRateLimitStore',
+      'createTokenHandler',
+      'oauth2Credentials',
+      'toNodeHandler',
+    ]);
     assert.deepEqual(found.defined, TAGS);
     assert.match(found['keyyo-cti.min.js'], /node_modules\/keyyo-cti-elements\/dist\/keyyo-cti\.min\.js$/);
     assert.match(found['custom-elements.json'], /node_modules\/keyyo-cti-elements\/custom-elements\.json$/);
@@ -130,6 +147,14 @@ describe('the packed package', () => {
         import 'keyyo-cti-elements/dialer.js';
         import 'keyyo-cti-elements';
         import { KeyyoSoftphone } from 'keyyo-cti-elements/react';
+        import { createTokenHandler, oauth2Credentials, type TokenHandler } from 'keyyo-cti-elements/server';
+        export const tokens: TokenHandler = createTokenHandler({
+          accessToken: oauth2Credentials({ clientId: 'id', clientSecret: 'secret' }),
+          lineFor: (request: Request) => request.headers.get('x-line'),
+          domainMasks: ['crm.example.com'],
+        });
+        // @ts-expect-error: the line comes from lineFor, and domain masks are required
+        createTokenHandler({ accessToken: 'x', line: '33172587701' });
         const options: CTIOptions = { endpoint: 'http://127.0.0.1:8787/cti' };
         export const cti: CTI = new CTI(options);
         export const dialer: KeyyoDialer = document.createElement('keyyo-dialer');
@@ -196,6 +221,55 @@ describe('the packed package', () => {
     });
     const compilerOptions = { ...strict, module: 'ESNext', moduleResolution: 'bundler', jsx: 'preserve', types: ['keyyo-cti-elements/vue'] };
     assert.equal(typecheck({ compilerOptions, files: ['src/App.vue'] }, 'vue-tsc/bin/vue-tsc.js'), '');
+  });
+
+  it('runs the keyyo-simulator command, whose Manager API gives the server entry a token', async () => {
+    const help = run('npx', ['--no-install', 'keyyo-simulator', '--help']);
+    for (const option of [
+      '--port',
+      '--host',
+      '--virtual-clock',
+      '--directory',
+      '--ring-timeout',
+      '--token-lifetime',
+      '--client-id',
+      '--client-secret',
+      '--access-token-lifetime',
+      '--open-manager',
+    ]) {
+      assert.ok(help.includes(option), option);
+    }
+    assert.match(help, /client_id=keyyo-demo and\nclient_secret=keyyo-demo-secret/);
+    const simulator = spawn(join(app, 'node_modules', '.bin', 'keyyo-simulator'), ['--port', '0'], { cwd: app, env: { ...process.env, PORT: '' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        simulator.stdout.on('data', (chunk) => {
+          output += chunk;
+          const match = /Credentials\s+client_id=keyyo-demo client_secret=keyyo-demo-secret[\s\S]*Token for Alice/.test(output) && /on (http:\/\/\S+)/.exec(output);
+          if (match) resolve(match[1]!);
+        });
+        simulator.on('exit', (code) => reject(new Error(`keyyo-simulator exited (${code}): ${output}`)));
+      });
+      const script = `
+        import { createTokenHandler, oauth2Credentials } from 'keyyo-cti-elements/server';
+        const tokens = createTokenHandler({
+          accessToken: oauth2Credentials({ clientId: 'keyyo-demo', clientSecret: 'keyyo-demo-secret', tokenUrl: '${url}/oauth2/token.php' }),
+          lineFor: () => '33172587701',
+          domainMasks: ['localhost'],
+          managerUrl: '${url}/manager/1.0',
+        });
+        const response = await tokens(new Request('http://localhost/api/cti-token'));
+        const contact = await (await fetch('${url}/sim/contacts?number=7702')).json();
+        console.log(JSON.stringify({ status: response.status, keys: Object.keys(await response.json()).sort(), contact }));`;
+      assert.deepEqual(JSON.parse(run(process.execPath, ['--input-type=module', '-e', script])), {
+        status: 200,
+        keys: ['expires_in', 'token'],
+        contact: { name: 'Carol', company: 'Keyyo demo' },
+      });
+    } finally {
+      simulator.kill();
+    }
   });
 
   it('a Vite application that imports the dialer alone bundles one Lit and no other element', async () => {

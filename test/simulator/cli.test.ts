@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-const CLI = new URL('../../src/simulator/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../src/simulator/bin.ts', import.meta.url).pathname;
 
 /** Starts the CLI and resolves with what it printed once it is ready (or exited). */
 function run(args: string[]): Promise<{ output: string; code: number | null; stop: () => void }> {
@@ -39,6 +39,38 @@ describe('simulator command line', () => {
     } finally {
       stop();
     }
+  });
+
+  it('lists every option in --help, with the OAuth2 client credentials it accepts', async () => {
+    const { output, code } = await run(['--help']);
+    assert.equal(code, 0);
+    const options = [...output.matchAll(/^\s+(?:-h, )?(--[a-z-]+)/gm)].map((match) => match[1]);
+    assert.deepEqual(options, [
+      '--port',
+      '--host',
+      '--virtual-clock',
+      '--directory',
+      '--ring-timeout',
+      '--token-lifetime',
+      '--client-id',
+      '--client-secret',
+      '--access-token-lifetime',
+      '--open-manager',
+      '--help',
+    ]);
+    assert.match(output, /client_id=keyyo-demo and\nclient_secret=keyyo-demo-secret/);
+  });
+
+  it('prints the credentials its Manager API asks for, or none with --open-manager', async () => {
+    const custom = await run(['--port', '0', '--client-id', 'crm-app', '--client-secret', 's3cret']);
+    custom.stop();
+    assert.match(custom.output, /Credentials\s+client_id=crm-app client_secret=s3cret \(account Keyyo demo\)/);
+    const open = await run(['--port', '0', '--open-manager']);
+    open.stop();
+    assert.match(open.output, /Credentials\s+none: the Manager API is open \(--open-manager\)/);
+    const bad = await run(['--client-id', 'has space']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.output, /--client-id must be 1 to 200 printable characters without spaces/);
   });
 
   it('takes a directory file', async () => {

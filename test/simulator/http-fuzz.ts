@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import fc from 'fast-check';
+import { DEMO_CLIENT } from '../../src/simulator/manager.js';
 import type { RunningSimulator } from '../../src/simulator/server.js';
 import { WireClient } from './wire-client.js';
 
@@ -125,6 +126,9 @@ const path = fc.oneof(
         '/sim/sessions/$',
         '/sim/tokens/$/expire',
         '/manager/1.0/services/$/csi_token',
+        '/manager/$/$',
+        '/oauth2/$',
+        '/sim/access-tokens/$/expire',
         '/sim/$',
         '/cti/$',
         '/cti/$/$/$',
@@ -146,6 +150,12 @@ const path = fc.oneof(
     '/sim/faults/delay',
     '/sim/faults/drop-replies',
     '/sim/clock/advance',
+    '/sim/tokens',
+    '/sim/contacts',
+    '/sim/contacts?number=7701',
+    '/oauth2/token.php',
+    '/oauth2/authorize.php',
+    '/oauth2/authorize.php?client_id=keyyo-demo&response_type=code',
     '/cti',
     '/cti/',
     '/cti/info',
@@ -215,7 +225,7 @@ const jsonValue = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
-const KEYS = ['from', 'to', 'ms', 'count', 'answer_after_ms', 'busy', 'mode', 'session_id', '__proto__', 'constructor'];
+const KEYS = ['from', 'to', 'ms', 'count', 'answer_after_ms', 'busy', 'mode', 'session_id', 'csi', 'domain_masks', 'grant_type', 'client_id', '__proto__', 'constructor'];
 
 const body = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
@@ -251,6 +261,7 @@ const CONTENT_TYPES = [
   'text/plain;charset=UTF-8',
   'application/x-www-form-urlencoded',
   'multipart/form-data; boundary=x',
+  'multipart/form-data',
   'image/png',
   'application/vnd.api+json',
   '',
@@ -324,6 +335,98 @@ const plausible: fc.Arbitrary<[string, string, string]> = fc.oneof(
     .map(([p, b, m]) => (b.startsWith('?') ? [m, p + b, ''] : [m, p, b]) as [string, string, string]),
 );
 
+/** Fields of the OAuth2 token endpoint and the consent page, good and bad. */
+const oauth2Fields = fc.dictionary(
+  fc.constantFrom(
+    'grant_type',
+    'client_id',
+    'client_secret',
+    'code',
+    'state',
+    'refresh_token',
+    'redirect_uri',
+    'response_type',
+    'account',
+    'decision',
+    'domain_masks[]',
+    'domain_masks[0]',
+    '__proto__',
+  ),
+  fc.oneof(
+    fc.constantFrom(
+      'client_credentials',
+      'authorization_code',
+      'refresh_token',
+      'password',
+      'keyyo-demo',
+      'keyyo-demo-secret',
+      'code',
+      'allow',
+      'deny',
+      'Keyyo demo',
+      'https://x.example/cb',
+      'javascript:x',
+      '*.example.com',
+      '',
+      '%zz',
+    ),
+    fc.string({ maxLength: 30 }),
+  ),
+  { maxKeys: 6 },
+);
+/** A form body in one of the encodings the endpoints read, or another. */
+const formBody = oauth2Fields.chain((fields) =>
+  fc.constantFrom<[string, string]>(
+    ['application/x-www-form-urlencoded', new URLSearchParams(fields).toString()],
+    ['application/json', JSON.stringify(fields)],
+    [
+      'multipart/form-data; boundary=b',
+      `${Object.entries(fields)
+        .map(([name, value]) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+        .join('')}--b--\r\n`,
+    ],
+    ['multipart/form-data; boundary=b', '--b\r\nbroken'],
+    ['text/plain', new URLSearchParams(fields).toString()],
+    ['', JSON.stringify(fields)],
+  ),
+);
+const authorization = fc.oneof(
+  fc.constant(undefined),
+  fc.constantFrom('Bearer ', 'Bearer x', 'bearer  y', 'Basic', 'Basic %%%', 'Basic JXp6Ong=', `Basic ${Buffer.from('keyyo-demo:keyyo-demo-secret').toString('base64')}`, 'Token z'),
+  fc.stringMatching(/^[\x20-\x7e]{0,60}$/),
+);
+
+/** Requests at the Manager API and the OAuth2 server. */
+const managerRequest: fc.Arbitrary<RawRequest> = fc
+  .record({
+    method: fc.oneof({ weight: 6, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'HEAD', 'OPTIONS') }),
+    target: fc.oneof(
+      fc.constantFrom(
+        '/oauth2/token.php',
+        '/oauth2/authorize.php',
+        '/oauth2/authorize.php?client_id=keyyo-demo&response_type=code&state=s&redirect_uri=https%3A%2F%2Fx.example%2Fcb',
+        '/oauth2/',
+        '/manager/1.0/services',
+      ),
+      fc.tuple(number, query).map(([n, q]) => `/manager/1.0/services/${n}/csi_token${q}`),
+    ),
+    body: formBody,
+    authorization,
+    big: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  })
+  .map(({ method, target, body: [type, text], authorization, big }) => ({
+    method,
+    target,
+    headers: [
+      ['Host', 'localhost'],
+      ['Connection', 'close'],
+      ...(type ? [['Content-Type', type]] : []),
+      ...(authorization === undefined ? [] : [['Authorization', authorization]]),
+    ] as [string, string][],
+    body: big ? text + '&x='.padEnd(70_000, 'x') : text,
+    chunked: false,
+  }));
+
 const anyRequest: fc.Arbitrary<RawRequest> = fc.oneof(
   {
     weight: 5,
@@ -347,9 +450,12 @@ const chunkingTest = fc.record({
   chunked: fc.constant(false),
 });
 
-/** Random requests; `slow` adds those whose answer takes seconds. */
-export function requests(options: { slow?: boolean } = {}): fc.Arbitrary<RawRequest> {
-  return options.slow ? fc.oneof({ weight: 50, arbitrary: anyRequest }, { weight: 1, arbitrary: chunkingTest }) : anyRequest;
+/** Random requests; `slow` adds those whose answer takes seconds; `focus:
+ * 'manager'` sends them at the Manager API and the OAuth2 server only. */
+export function requests(options: { slow?: boolean; focus?: 'manager' } = {}): fc.Arbitrary<RawRequest> {
+  if (options.focus === 'manager') return managerRequest;
+  const all = fc.oneof({ weight: 10, arbitrary: anyRequest }, { weight: 1, arbitrary: managerRequest });
+  return options.slow ? fc.oneof({ weight: 50, arbitrary: all }, { weight: 1, arbitrary: chunkingTest }) : all;
 }
 
 /** SockJS transports that may hold their answer while they wait for data
@@ -367,7 +473,15 @@ export interface FuzzResult {
 }
 
 /** Runs `runs` random requests at the server on `port`, `concurrency` at a time. */
-export async function fuzzHttp(options: { port: number; runs: number; seed: number; concurrency?: number; waitMs?: number; slow?: boolean }): Promise<FuzzResult> {
+export async function fuzzHttp(options: {
+  port: number;
+  runs: number;
+  seed: number;
+  concurrency?: number;
+  waitMs?: number;
+  slow?: boolean;
+  focus?: 'manager';
+}): Promise<FuzzResult> {
   const started = Date.now();
   const sample = fc.sample(requests(options), { numRuns: options.runs, seed: options.seed });
   const counts = new Map<string, number>();
@@ -404,7 +518,16 @@ export async function stillServes(sim: RunningSimulator): Promise<void> {
   const bob = '33699009902';
   assert.equal((await fetch(`${sim.url}/sim/state`)).status, 200);
   assert.equal((await fetch(`${sim.url}/sim/reset`, { method: 'POST' })).status, 200);
-  const { token } = (await (await fetch(`${sim.url}/manager/1.0/services/${alice}/csi_token`, { method: 'POST' })).json()) as { token: string };
+  // The Manager API as an application's server asks it: an access token, then a CSI token.
+  const grant = new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_CLIENT.id, client_secret: DEMO_CLIENT.secret });
+  const { access_token } = (await (await fetch(`${sim.url}/oauth2/token.php`, { method: 'POST', body: grant })).json()) as { access_token: string };
+  const { token } = (await (
+    await fetch(`${sim.url}/manager/1.0/services/${alice}/csi_token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}` },
+      body: new URLSearchParams({ 'domain_masks[]': 'localhost' }),
+    })
+  ).json()) as { token: string };
   const client = await WireClient.connect(`${sim.url}/cti`);
   try {
     await client.result('create_session', { token, protocol_version: 1 });

@@ -80,7 +80,7 @@ describe('numeric inputs of the control API', () => {
   it('invite_timer of supervised_transfer_call is a number of seconds up to a day', async () => {
     const client = await WireClient.connect(`${sim.url}/cti`);
     try {
-      const token = ((await (await fetch(`${sim.url}/manager/1.0/services/${ALICE}/csi_token`, { method: 'POST' })).json()) as { token: string }).token;
+      const token = ((await (await fetch(`${sim.url}/sim/tokens`, { method: 'POST', body: JSON.stringify({ csi: ALICE }) })).json()) as { token: string }).token;
       await client.result('create_session', { token, protocol_version: 1 });
       const { callref } = (await (await fetch(`${sim.url}/sim/calls`, { method: 'POST', body: JSON.stringify({ from: BOB, to: ALICE }) })).json()) as { callref: string };
       await client.result('answer_call', { call_ref: callref });

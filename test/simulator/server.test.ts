@@ -22,7 +22,7 @@ describe('simulator over the network', () => {
     });
     return { status: response.status, headers: response.headers, body: await response.json() };
   };
-  const token = async (csi = ALICE) => (await http('POST', `/manager/1.0/services/${csi}/csi_token`)).body.token as string;
+  const token = async (csi = ALICE) => (await http('POST', '/sim/tokens', { csi })).body.token as string;
   const connect = async () => {
     const client = await WireClient.connect(`${sim.url}/cti`);
     clients.push(client);
@@ -326,16 +326,17 @@ describe('simulator over the network', () => {
 
   describe('control API', () => {
     it('issues tokens only for known lines and explains refusals in JSON', async () => {
-      const issued = await http('POST', `/manager/1.0/services/${ALICE}/csi_token`);
+      const issued = await http('POST', '/sim/tokens', { csi: ALICE });
       assert.equal(issued.status, 200);
       assert.match(issued.body.token, /^[0-9a-f]{48}$/);
-      assert.equal(typeof issued.body.expires_at, 'number');
+      assert.equal(issued.body.expires_in, 3600);
       assert.equal(issued.headers.get('access-control-allow-origin'), '*');
-      assert.deepEqual(await http('POST', `/manager/1.0/services/${BOB}/csi_token`), {
-        status: 404,
-        headers: (await http('POST', `/manager/1.0/services/${BOB}/csi_token`)).headers,
-        body: { error: `no line with CSI "${BOB}"` },
+      const unknown = await http('POST', '/sim/tokens', { csi: BOB });
+      assert.deepEqual({ ...unknown, headers: undefined }, { status: 404, headers: undefined, body: { error: `no line with CSI "${BOB}"` } });
+      assert.deepEqual((await http('POST', '/sim/tokens', { csi: ALICE, domain_masks: ['bad mask'] })).body, {
+        error: '"domain_masks": "bad mask" is not a domain mask (such as *.example.com or example.com)',
       });
+      assert.equal((await http('POST', '/sim/tokens', {})).status, 400);
       assert.equal((await http('GET', '/sim/nowhere')).status, 404);
       assert.equal((await http('DELETE', '/sim/state')).status, 405);
       assert.equal((await http('POST', '/sim/calls', '{broken')).status, 400);
@@ -373,7 +374,7 @@ describe('simulator over the network', () => {
       const response = await fetch(`${real.url}/sim/clock/advance`, { method: 'POST', body: '{"ms":1}' });
       assert.equal(response.status, 409);
       const client = await WireClient.connect(`${real.url}/cti`);
-      const tokenResponse = await fetch(`${real.url}/manager/1.0/services/${ALICE}/csi_token`, { method: 'POST' });
+      const tokenResponse = await fetch(`${real.url}/sim/tokens`, { method: 'POST', body: JSON.stringify({ csi: ALICE }) });
       await client.result('create_session', { token: (await tokenResponse.json()).token, protocol_version: 1 });
       await client.result('call', { number: BOB });
       const setup = client.notifications[0]!;
@@ -401,7 +402,7 @@ describe('simulator fault injection', () => {
   const session = async (csi = ALICE) => {
     const client = await WireClient.connect(`${sim.url}/cti`);
     clients.push(client);
-    const token = (await http('POST', `/manager/1.0/services/${csi}/csi_token`)).body.token;
+    const token = (await http('POST', '/sim/tokens', { csi })).body.token;
     const result = await client.result('create_session', { token, protocol_version: 1 });
     return { client, id: result.session_id as string, token: token as string };
   };

@@ -40,11 +40,14 @@ export class WireClient {
     });
   }
 
-  /** Opens the framed WebSocket transport of a SockJS endpoint. */
-  static async connect(endpoint: string): Promise<WireClient> {
+  /** Opens the framed WebSocket transport of a SockJS endpoint; `origin`
+   * plays a page of that origin (a browser sends its Origin header). */
+  static async connect(endpoint: string, options: { origin?: string } = {}): Promise<WireClient> {
     const server = String(Math.floor(Math.random() * 1000)).padStart(3, '0');
     const session = Math.random().toString(36).slice(2, 12).padEnd(8, 'x');
-    const socket = new WebSocket(`${endpoint.replace(/^http/, 'ws')}/${server}/${session}/websocket`);
+    const url = `${endpoint.replace(/^http/, 'ws')}/${server}/${session}/websocket`;
+    // Node's WebSocket (undici) takes headers beside the URL; the DOM's type does not say so.
+    const socket = options.origin ? new WebSocket(url, { headers: { origin: options.origin } } as unknown as string[]) : new WebSocket(url);
     await new Promise<void>((resolve, reject) => {
       socket.addEventListener('message', (event) => event.data === 'o' && resolve(), { once: true });
       socket.addEventListener('error', () => reject(new Error(`cannot connect to ${endpoint}`)), { once: true });

@@ -59,6 +59,14 @@ export class ContactDirectory {
     return pending;
   }
 
+  /** A contact remembered with an ended call (the call history): shown
+   * until a look-up says otherwise, and not counted as an answer. */
+  recall(number: string, contact: Contact): void {
+    if (this.known.has(number) || this.known.size >= LIMIT) return;
+    this.known.set(number, contact);
+    this.changed();
+  }
+
   /** Forgets every answer (the resolver changed). */
   clear(): void {
     this.known.clear();

@@ -1,5 +1,5 @@
 import type { NotifyMode } from '../../context.js';
-import { claimOnce } from './claim.js';
+import type { claimOnce } from './claim.js';
 
 /** Notifications at once, at most: a flood of calls is not a flood of windows. */
 const AT_ONCE = 5;
@@ -24,7 +24,11 @@ export class IncomingNotifier {
   /** Calls notified by this tab, and how to let go of each. */
   #shown = new Map<string, () => void>();
 
-  constructor(private readonly chosen: (callref: string) => void) {}
+  /** `claim` is the provider's claimOnce (this module loads apart from it). */
+  constructor(
+    private readonly chosen: (callref: string) => void,
+    private readonly claim: typeof claimOnce,
+  ) {}
 
   /** A call rings in: notify it unless another tab does, or `mode` says the page is seen. */
   async ring(ringing: Ringing, mode: NotifyMode, leading: boolean): Promise<void> {
@@ -32,7 +36,7 @@ export class IncomingNotifier {
     if (this.#shown.has(ringing.callref) || this.#shown.size >= AT_ONCE) return;
     const ended = new Promise<void>((resolve) => this.#shown.set(ringing.callref, resolve));
     // Unless it stopped ringing meanwhile.
-    await claimOnce(`keyyo-cti-notify-${ringing.callref}`, leading, () => this.#shown.has(ringing.callref) && this.#show(ringing, ended));
+    await this.claim(`keyyo-cti-notify-${ringing.callref}`, leading, () => this.#shown.has(ringing.callref) && this.#show(ringing, ended));
   }
 
   /** The call stopped ringing (answered, rejected, ended, here or anywhere). */

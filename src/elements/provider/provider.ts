@@ -30,10 +30,13 @@ import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import { snapshotOf, type CallSnapshot } from '../../snapshot.js';
-import { ClickToCall } from './click-to-call.js';
+import type { ClickToCall } from './click-to-call.js';
 import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
 import { claimOnce, watchUse } from './claim.js';
-import { IncomingNotifier } from './notifications.js';
+import type { IncomingNotifier } from './notifications.js';
+import type { CallLog } from '../../call-log/call-log.js';
+import type { CallLogger } from '../../call-log/delivery.js';
+import { loadCallLog, loadExtras } from '../../shared/chunks.js';
 
 /** A tab that claimed a screen pop keeps it this long: past any other tab's claim (1 s after its look-up). */
 const POP_CLAIM_MS = 5000;
@@ -63,6 +66,7 @@ const autoAnswerConverter = {
  * @fires keyyo-error - The connection or a command failed. `detail.error`: `{status_code, message, error_code}`.
  * @fires keyyo-dial-request - With `click-to-call`: a phone link was clicked; cancelable. `detail.number`: the international number; `detail.source`: `"link"`.
  * @fires keyyo-select-call - A desktop notification was clicked: its call becomes the one the actions act on. `detail.callref`.
+ * @fires keyyo-call-logged - An ended call of the session's line was logged, once across the tabs sharing the connection (after its wrap-up with `wrap-up`). `detail.record`.
  * @csspart announcer - The visually hidden live region announcing incoming calls.
  */
 export class KeyyoCtiProvider extends LitElement {
@@ -114,6 +118,25 @@ export class KeyyoCtiProvider extends LitElement {
    * user allowed them (the softphone offers it). */
   @property({ attribute: 'notify-incoming' }) notifyIncoming?: string | null;
 
+  /** Where each call record goes: POST as JSON with the page's
+   * credentials and an `Idempotency-Key` header (the record's id); a 2xx
+   * answer acknowledges it. Records wait in the browser until then. */
+  @property({ attribute: 'log-url' }) logUrl?: string;
+  /** Receives each call record: `(record) => Promise`, settled once the
+   * CRM keeps it; wins over `log-url`. A property only (read at each
+   * delivery). */
+  callLogger?: CallLogger;
+  /** A form for notes and a disposition after each call of the line,
+   * delivered with its record: `off` (default), `optional` (it may be
+   * skipped) or `required`. */
+  @property({ attribute: 'wrap-up' }) wrapUp: 'off' | 'optional' | 'required' = 'off';
+  /** Seconds the wrap-up waits before the record goes as it is; default 120. */
+  @property({ attribute: 'wrap-up-timeout', type: Number }) wrapUpTimeout?: number;
+  /** The dispositions the wrap-up offers: a JSON array of texts, or the property. */
+  @property({ type: Array }) dispositions?: string[];
+  /** Keep no history of ended calls in the browser (shared computers). */
+  @property({ attribute: 'no-history', type: Boolean }) noHistory?: boolean;
+
   /** `idle`, `connecting`, `connected`, `reconnecting` or `error`. */
   @property({ reflect: true }) status: ConnectionStatus = 'idle';
 
@@ -121,6 +144,11 @@ export class KeyyoCtiProvider extends LitElement {
 
   /** The SDK session, once connecting. */
   session?: CTI;
+
+  /** Call records waiting for delivery (in every tab of the line). */
+  get pendingLogs(): number {
+    return this.state.pendingLogs ?? 0;
+  }
 
   #sessionProvider = new ContextProvider(this, { context: sessionContext });
   #stateProvider = new ContextProvider(this, { context: stateContext, initialValue: initialState });
@@ -132,12 +160,11 @@ export class KeyyoCtiProvider extends LitElement {
   #pendingEvents: Event[] = [];
   #dialNotice?: DialNotice;
   /** A notification's click makes its call the one the elements act on. */
-  #notifier = new IncomingNotifier((callref) => this.dispatchEvent(new KeyyoSelectCallEvent(callref)));
-  #clickToCall = new ClickToCall(
-    this,
-    () => Boolean(this.session?.connected),
-    (link) => void this.#dialLink(link),
-  );
+  /** With `notify-incoming` and `click-to-call`, loaded when first set. */
+  #notifier?: IncomingNotifier;
+  #clickToCall?: ClickToCall;
+  #extras?: ReturnType<typeof loadExtras>;
+  #loadExtras = () => (this.#extras ??= loadExtras());
   /** Owns the session; what it reports becomes this element's contexts, properties and DOM events. */
   #sessionController = new SessionController(this, {
     sessionChanged: (session) => {
@@ -157,7 +184,8 @@ export class KeyyoCtiProvider extends LitElement {
     published: (cti) => {
       const events = this.#pendingEvents;
       this.#pendingEvents = [];
-      this.#stateProvider.setValue(cti);
+      if (cti.number) void this.#callLog()?.then((log) => log.start(cti.number!));
+      this.#stateProvider.setValue(this.#log?.decorate(cti) ?? cti);
       // Lit renders the new state in microtasks: a task later, it is on screen.
       if (events.length) setTimeout(() => events.forEach((event) => this.dispatchEvent(event)));
     },
@@ -188,7 +216,22 @@ export class KeyyoCtiProvider extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('notifyIncoming')) this.#sessionController.publish();
-    if (changed.has('clickToCall')) this.#clickToCall.scope = this.clickToCall == null ? undefined : this.clickToCall === 'document' ? 'document' : 'subtree';
+    if (changed.has('notifyIncoming') && this.notifyIncoming != null) {
+      // A notification's click makes its call the one the elements act on.
+      void this.#loadExtras().then(
+        ({ IncomingNotifier }) => (this.#notifier ??= new IncomingNotifier((callref) => this.dispatchEvent(new KeyyoSelectCallEvent(callref)), claimOnce)),
+      );
+    }
+    if (changed.has('clickToCall') && (this.clickToCall != null || this.#clickToCall)) {
+      void this.#loadExtras().then(({ ClickToCall }) => {
+        this.#clickToCall ??= new ClickToCall(
+          this,
+          () => Boolean(this.session?.connected),
+          (link) => void this.#dialLink(link),
+        );
+        this.#clickToCall.scope = this.clickToCall == null ? undefined : this.clickToCall === 'document' ? 'document' : 'subtree';
+      });
+    }
     if (changed.has('contactResolver') || changed.has('contactUrl')) {
       this.#contacts.resolver = this.contactResolver ?? (this.contactUrl ? contactUrlResolver(this.contactUrl) : undefined);
       this.#contacts.clear();
@@ -204,9 +247,32 @@ export class KeyyoCtiProvider extends LitElement {
     return this.#sessionController.connect();
   }
 
-  /** Destroys the session on the service (the page logs out of telephony). */
+  /** Destroys the session on the service (the page logs out of telephony)
+   * and forgets the line's history in this browser. */
   destroy(): Promise<void> {
+    void this.#log?.forget();
     return this.#sessionController.destroy();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#log?.stop();
+  }
+
+  #log?: CallLog;
+  #logLoading?: Promise<CallLog>;
+
+  /** The call log, loaded when the page keeps a history, logs calls or wraps them up. */
+  #callLog(): Promise<CallLog> | undefined {
+    if (this.noHistory && !this.logUrl && !this.callLogger && this.wrapUp === 'off') return this.#logLoading;
+    return (this.#logLoading ??= loadCallLog().then(
+      (CallLog) =>
+        (this.#log = new CallLog(this, {
+          claim: claimOnce,
+          changed: () => this.#sessionController.schedulePublish(),
+          contacts: this.#contacts,
+        })),
+    ));
   }
 
   override render() {
@@ -230,7 +296,8 @@ export class KeyyoCtiProvider extends LitElement {
         this.#notify(now, found);
       });
     }
-    if (call.state !== 'SETUP') this.#notifier.stop(call.callref);
+    if (call.state !== 'SETUP') this.#notifier?.stop(call.callref);
+    if (!call.active) void this.#callLog()?.then((log) => log.ended(call));
   }
 
   /** The screen pop: with a shared connection, in one tab only (the one used last). */
@@ -262,7 +329,7 @@ export class KeyyoCtiProvider extends LitElement {
     const t = messagesFor(this);
     const number = displayNumber(call.other, this.state.localNumbers);
     const body = contact ? `${contact.name}${contact.company ? ` · ${contact.company}` : ''}\n${number}` : number;
-    void this.#notifier.ring({ callref: call.callref, title: t.incomingCall, body, ...(contact?.avatar ? { icon: contact.avatar } : {}) }, mode, this.session?.leading ?? true);
+    void this.#notifier?.ring({ callref: call.callref, title: t.incomingCall, body, ...(contact?.avatar ? { icon: contact.avatar } : {}) }, mode, this.session?.leading ?? true);
   }
 
   /** Says who calls in the live region; keyboard focus stays where the user is. */

@@ -165,7 +165,8 @@ export const styles = css`
     text-decoration: underline;
   }
 
-  .notifications {
+  .notifications,
+  .pending-logs {
     justify-self: start;
     margin: 0;
     padding: 0;

@@ -6,6 +6,7 @@ import { tokens } from '../../shared/styles.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import type { CallListFilter } from '../call-list/call-list.js';
 import { phoneIcon } from '../../shared/icons.js';
+import { KeyyoMissedSeenEvent } from '../../events/missed-seen.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './softphone.styles.js';
 
@@ -19,6 +20,7 @@ const CARD_PARTS = [
   'base: card, summary, avatar, party, number, state, link, actions, button, prompt, error',
   ...['answer', 'reject', 'hang-up', 'transfer', 'supervised-transfer', 'merge', 'pause', 'park', 'unpark'].map((action) => `button-${action}`),
 ].join(', ');
+const WRAP_UP_PARTS = 'base: wrap-up, heading: wrap-up-heading, disposition, notes, save, skip, hint, message: wrap-up-message';
 const LIST_PARTS = 'base: call-list, list, call, call-active, call-missed, call-selected, select, avatar, party, number, meta, time, call-back, message, empty, more';
 
 const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><g fill="currentColor">${[5, 12, 19].flatMap((y) => [5, 12, 19].map((x) => svg`<circle cx=${x} cy=${y} r="2.2"/>`))}</g></svg>`;
@@ -28,7 +30,9 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * its connection, the dialer, a card with the current call (who, state,
  * time, actions), and the calls of the session's line (colleagues' lines
  * followed by a line board stay on the board) with tabs for all and missed
- * calls and a missed-call count the user can clear. A call ringing in shows
+ * calls and a missed-call count the user can clear (with the provider's
+ * history, in every tab and after a reload). With the provider's `wrap-up`,
+ * the wrap-up form of the call that ended shows under the card. A call ringing in shows
  * Answer and Reject at once; nothing takes the keyboard focus.
  *
  * With `floating`, the phone folds into a launcher button fixed to a corner
@@ -41,6 +45,7 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * @fires keyyo-dial-request - Before dialing from its dialer or calling back from its list; cancelable. `detail.number`, `detail.source`.
  * @fires keyyo-select-call - A call was chosen in its list. `detail.callref`.
  * @fires keyyo-error - Dialing, calling back or a command on the current call failed. `detail.error`.
+ * @fires keyyo-missed-seen - The person marked the missed calls as seen; the provider remembers it (in every tab, and after a reload, with its history). `detail.until`: the end of the newest one (the service's time, seconds).
  * @csspart base - The phone's frame.
  * @csspart header - The line and connection status.
  * @csspart status - The connection status.
@@ -56,8 +61,10 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * @csspart launcher - The floating phone's button.
  * @csspart launcher-ringing - The launcher while a call rings in (with `launcher`).
  * @csspart panel - The floating phone's panel.
+ * @csspart pending-logs - With a call log: how many call logs wait to be delivered, when any do.
  * @exportparts keyyo-dialer base: dialer, input, keypad, key, call-button, message
  * @exportparts keyyo-call-actions base: card, summary, avatar, party, number, state, link, actions, button, button-answer, button-reject, button-hang-up, button-transfer, button-supervised-transfer, button-merge, button-pause, button-park, button-unpark, prompt, error
+ * @exportparts keyyo-call-wrap-up base: wrap-up, heading: wrap-up-heading, disposition, notes, save, skip, hint, message: wrap-up-message
  * @exportparts keyyo-call-list base: call-list, list, call, call-active, call-missed, call-selected, select, avatar, party, number, meta, time, call-back, message, empty, more
  * @cssprop --keyyo-softphone-width - Width of the phone (default 22rem; it works from 280px).
  * @cssprop --keyyo-softphone-background - Background of the phone.
@@ -87,7 +94,8 @@ export class KeyyoSoftphone extends KeyyoElement {
   #noticeSeen = this.cti.dialNotice;
 
   #missed(): CallSnapshot[] {
-    return this.cti.calls.filter((call) => call.missed && call.direction === 'inbound' && !this.seenMissed.has(call.callref));
+    const seenAt = this.cti.missedSeenAt ?? 0;
+    return this.cti.calls.filter((call) => call.missed && call.direction === 'inbound' && !this.seenMissed.has(call.callref) && call.release_date! > seenAt);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -173,8 +181,10 @@ export class KeyyoSoftphone extends KeyyoElement {
           }
         </header>
         ${this.#renderNotifications(t)}
+        ${this.cti.pendingLogs ? html`<p part="pending-logs" class="pending-logs">${t.pendingLogs} ${this.cti.pendingLogs}</p>` : nothing}
         <keyyo-dialer class=${this.keypad ? 'with-keypad' : ''} exportparts=${DIALER_PARTS}></keyyo-dialer>
         <keyyo-call-actions exportparts=${CARD_PARTS}></keyyo-call-actions>
+        ${this.cti.wrapUps?.length ? html`<keyyo-call-wrap-up exportparts=${WRAP_UP_PARTS}></keyyo-call-wrap-up>` : nothing}
         <div class="calls-header">
           <div part="tabs" class="tabs" role="tablist" aria-label=${t.calls}>${tab('all', t.allCalls)} ${tab('missed', t.missedCalls, missed)}</div>
           ${missed ? html`<button part="clear" class="clear" type="button" @click=${this.#clearMissed}>${t.clearMissed}</button>` : nothing}
@@ -206,8 +216,11 @@ export class KeyyoSoftphone extends KeyyoElement {
     this.requestUpdate();
   }
 
+  /** Seen here at once, and in every tab and after a reload with the provider's history. */
   #clearMissed(): void {
-    this.seenMissed = new Set(this.cti.calls.filter((call) => call.missed).map((call) => call.callref));
+    const missed = this.cti.calls.filter((call) => call.missed);
+    this.seenMissed = new Set(missed.map((call) => call.callref));
+    this.dispatchEvent(new KeyyoMissedSeenEvent(Math.max(...missed.map((call) => call.release_date ?? 0))));
   }
 
   /** Arrow keys move between the tabs, as in any tab list. */

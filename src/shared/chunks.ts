@@ -1,0 +1,14 @@
+// What only some pages use loads when first used: bundlers split these off
+// (the classic script loads classic scripts instead: chunks.classic.ts).
+import type { CallLog, CallLogDeps, CallLogProvider } from '../call-log/call-log.js';
+
+export type CallLogClass = new (provider: CallLogProvider, deps: CallLogDeps) => CallLog;
+
+/** The call log (records, their outbox, the history), which loads the wrap-up form when asked. */
+export const loadCallLog = (): Promise<CallLogClass> => import('../call-log/call-log.js').then((module) => module.CallLog);
+
+/** Defines `<keyyo-call-wrap-up>`. */
+export const loadWrapUp = (): Promise<unknown> => import('../elements/wrap-up/keyyo-call-wrap-up.define.js');
+
+/** Phone links and desktop notifications, for the provider's `click-to-call` and `notify-incoming`. */
+export const loadExtras = (): Promise<typeof import('../elements/provider/extras.js')> => import('../elements/provider/extras.js');
