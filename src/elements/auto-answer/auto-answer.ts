@@ -36,11 +36,18 @@ export class KeyyoAutoAnswer extends KeyyoElement {
   @state() private message = '';
 
   #setting = false;
+  /** The change was made: the next state published holds its result, and
+   * any change made through the SDK meanwhile, which then wins. */
+  #made = false;
   #guard = new PressGuard();
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
-    if (!this.#setting && this.wanted === this.cti.autoAnswer) this.wanted = undefined;
+    if (this.#setting) return;
+    if (this.wanted === this.cti.autoAnswer || (this.#made && changed.has('cti'))) {
+      this.wanted = undefined;
+      this.#made = false;
+    }
   }
 
   override render() {
@@ -80,6 +87,7 @@ export class KeyyoAutoAnswer extends KeyyoElement {
     this.message = '';
     this.message = await attempt(this, this.cti, () => session!.set_auto_answer(!current));
     this.#setting = false;
+    this.#made = !this.message;
     if (this.message) {
       // Back to what the service says now (the change may have run before its reply was lost).
       this.wanted = undefined;

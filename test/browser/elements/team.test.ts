@@ -435,6 +435,18 @@ describe('team view', () => {
       await waitUntil(async () => (await autoAnswerOnService()) === false);
     });
 
+    it('a change made through the SDK while the switch waits for its own reply wins', async () => {
+      const { root, provider } = await page(html`<keyyo-auto-answer></keyyo-auto-answer>`, { autoAnswer: false });
+      const element = root.querySelector('keyyo-auto-answer')!;
+      await waitUntil(() => switchOf(element).getAttribute('aria-disabled') === 'false');
+      switchOf(element).click();
+      const bySdk = provider.session!.set_auto_answer(false); // sent after the switch's, answered after it
+      await bySdk;
+      await waitUntil(() => switchOf(element).getAttribute('aria-busy') === 'false');
+      await waitUntil(() => switchOf(element).getAttribute('aria-checked') === 'false', 'the last change made shows');
+      expect(await autoAnswerOnService()).to.equal(false);
+    });
+
     it("a change the service refuses goes back to the service's value and says why; disabled, with why, while not connected", async () => {
       const { root, provider } = await page(html`<keyyo-auto-answer></keyyo-auto-answer>`);
       const element = root.querySelector('keyyo-auto-answer')!;
