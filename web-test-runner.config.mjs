@@ -6,6 +6,7 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
+import { mkdirSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
 import {
@@ -57,6 +58,15 @@ function simulatorPlugin() {
           tellRefused(command, 'the tests that need a permission granted are skipped');
           return false;
         }
+        return true;
+      }
+      if (command === 'screenshot') {
+        // A picture of part of the page, to look at: test-output/screenshots/<engine>/<name>.png.
+        const page = session.browser.getPage?.(session.id);
+        if (!page) return false;
+        const folder = `test-output/screenshots/${session.browser.name.toLowerCase()}`;
+        mkdirSync(folder, { recursive: true });
+        await page.screenshot({ path: `${folder}/${payload.name}.png`, clip: payload.clip });
         return true;
       }
       if (command === 'simulator-stop') {

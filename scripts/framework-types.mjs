@@ -4,9 +4,10 @@
 //   JSX libraries the generator knows) and Solid (`prop:` and `on:` forms,
 //   added to solid-js/jsx-runtime, where Solid's JSX namespace is);
 // - dist/vue.d.ts: Vue's `GlobalComponents`.
-// Two fixes to what the generators write: the JSX file names the event
-// classes without importing them, and the Vue file imports a name once per
-// element that uses it and types a handler's event as `CustomEvent<class>`.
+// Fixes to what the generators write: the JSX file names the event classes
+// without importing them, and the Vue file imports a name once per element
+// that uses it, types a handler's event as `CustomEvent<class>` and names
+// handlers `"onkeyyo-call-missed"` where Vue looks for `onKeyyoCallMissed`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
@@ -49,6 +50,8 @@ const vue = readFileSync('dist/vue.d.ts', 'utf8')
         ),
       ].join(', ')} } from "./index.js";`,
   )
-  .replace(/CustomEvent<(Keyyo\w+Event)>/g, '$1');
+  .replace(/CustomEvent<(Keyyo\w+Event)>/g, '$1')
+  // Vue's template checker looks `@keyyo-dial-request` up as `onKeyyoDialRequest`.
+  .replace(/"on(keyyo-[a-z-]+)"\?:/g, (_, name) => `on${name.replace(/(^|-)([a-z])/g, (__, ___, letter) => letter.toUpperCase())}?:`);
 writeFileSync('dist/vue.d.ts', vue);
 console.log(`dist/jsx.d.ts, dist/vue.d.ts: ${manifest.modules.flatMap((module) => module.declarations ?? []).filter((element) => element.tagName).length} elements`);

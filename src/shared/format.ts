@@ -31,9 +31,37 @@ export function clip(text: string, max = 64): string {
 }
 
 /** A number as people of the organisation read it: its local form when the
- * service gave one, else "+" and the international digits. */
+ * service gave one, else "+" and the international digits; French numbers
+ * grouped in pairs, as they are written ("06 99 00 99 02", "+33 1 72 58 77
+ * 01"). For reading only: commands and call-backs take the call's own
+ * number, and the dialer reads the grouped form back. */
 export function displayNumber(number: string, localNumbers: ReadonlyMap<string, string>): string {
-  return clip(localNumbers.get(number) ?? (/^\d+$/.test(number) ? `+${number}` : number));
+  return clip(
+    (localNumbers.get(number) ?? (/^\d+$/.test(number) ? `+${number}` : number))
+      .replace(/^\+33(?=[1-9]\d{8}$)/, '+33 ')
+      .replace(/^(\+33 \d|0[1-9])(\d\d)(\d\d)(\d\d)(\d\d)$/, '$1 $2 $3 $4 $5'),
+  );
+}
+
+/** Formats of dates, by day (today's or another's) and language. */
+const dateFormats: Record<string, Intl.DateTimeFormat> = {};
+
+/** When a call started (seconds since the epoch, the browser's clock) as
+ * the page's language writes it: the time of day for today's calls, with
+ * the day for the others. */
+export function startedAt(seconds: number, lang: string): string {
+  const date = new Date(seconds * 1000);
+  const today = date.toDateString() === new Date().toDateString();
+  const key = today + lang;
+  if (!dateFormats[key]) {
+    const options: Intl.DateTimeFormatOptions = today ? { timeStyle: 'short' } : { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' };
+    try {
+      dateFormats[key] = new Intl.DateTimeFormat(lang, options);
+    } catch {
+      dateFormats[key] = new Intl.DateTimeFormat(undefined, options); // not a language tag: the browser's language
+    }
+  }
+  return dateFormats[key].format(date);
 }
 
 /** What to call the other party of a call: a contact's name when one is

@@ -32,6 +32,7 @@ const en = {
   connected: 'In conversation',
   released: 'Ended',
   missed: 'Missed',
+  noAnswer: 'No answer',
   parked: 'Parked',
   incomingFrom: (who: string) => `Incoming call from ${who}`,
   callBack: 'Call back',
@@ -70,7 +71,7 @@ const en = {
   transferTo: 'Transfer to',
   inviteTimer: 'Give up after (seconds, 0: never)',
   mergeWith: 'Merge with',
-  slot: 'Park slot (empty: any)',
+  slot: 'Slot (optional)',
   confirm: 'Confirm',
   cancel: 'Cancel',
   actions: 'Call actions',
@@ -113,14 +114,19 @@ type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string
 
 export type { Messages };
 
-/** The language of the nearest `lang` attribute, through shadow roots. */
-export function languageOf(element: Element): string {
+/** The nearest element that passes `test`, from `element` up through
+ * shadow roots. */
+export function closestAround(element: Element, test: (element: Element) => boolean): Element | undefined {
   let node: Node | null = element;
   while (node) {
-    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang')!;
+    if (node instanceof Element && test(node)) return node;
     node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
   }
-  return document.documentElement.lang || navigator.language || 'en';
+}
+
+/** The language of the nearest `lang` attribute, through shadow roots. */
+export function languageOf(element: Element): string {
+  return closestAround(element, (node) => node.hasAttribute('lang'))?.getAttribute('lang') ?? (document.documentElement.lang || navigator.language || 'en');
 }
 
 let french: Messages | undefined;

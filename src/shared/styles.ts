@@ -101,7 +101,8 @@ export const avatarStyles = css`
     border-radius: 50%;
     overflow: hidden;
     background: color-mix(in srgb, var(--_primary) 18%, var(--_surface));
-    color: var(--_primary);
+    /* The accent toned toward the text: initials read at 4.5:1 and more. */
+    color: color-mix(in srgb, var(--_primary) 75%, var(--_text));
     font-weight: 700;
     font-size: 0.85em;
   }

@@ -225,7 +225,7 @@ for (const engine of selectedEngines()) {
       await alice.type('12');
       await settle();
       await alice.click('keyyo-call-park >>> button', 'Park Bob Martin');
-      await waitText(alice, 'keyyo-call-park >>> .parked', /^12 Bob Martin 0699009902 \d+:\d\d Take$/);
+      await waitText(alice, 'keyyo-call-park >>> .parked', /^12 Bob Martin 06 99 00 99 02 \d+:\d\d Take$/);
       const bob = await open('/bob.html');
       await bob.waitFor(() => document.getElementById('phone-status')!.textContent === 'Waiting in the call park, slot 12');
       await alice.front();

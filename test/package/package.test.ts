@@ -182,10 +182,14 @@ describe('the packed package', () => {
           <keyyo-call-list filter="recent"></keyyo-call-list>
         </keyyo-cti-provider>
       );`;
+    // A handler of the wrong type is refused: the handlers are typed.
+    const wrong = (event: string) => `
+      // @ts-expect-error: the handler takes a KeyyoDialRequestEvent
+      export const wrong = <keyyo-dialer ${event}={(event: number) => event}></keyyo-dialer>;`;
     write({
-      'src/react.tsx': use(`onkeyyo-dial-request={(event) => event.detail.number.trim()}`),
-      'src/preact.tsx': use(`onkeyyo-dial-request={(event) => event.detail.number.trim()}`),
-      'src/solid.tsx': use(`on:keyyo-dial-request={(event) => event.detail.number.trim()}`),
+      'src/react.tsx': use(`onkeyyo-dial-request={(event) => event.detail.number.trim()}`) + wrong('onkeyyo-dial-request'),
+      'src/preact.tsx': use(`onkeyyo-dial-request={(event) => event.detail.number.trim()}`) + wrong('onkeyyo-dial-request'),
+      'src/solid.tsx': use(`on:keyyo-dial-request={(event) => event.detail.number.trim()}`) + wrong('on:keyyo-dial-request'),
     });
     for (const [source, jsxImportSource] of [
       ['react', 'react'],
@@ -204,15 +208,39 @@ describe('the packed package', () => {
     }
   });
 
+  it('types the React components, their properties and their event handlers', () => {
+    write({
+      'src/components.tsx': `
+        import { KeyyoCtiProvider, KeyyoDialer } from 'keyyo-cti-elements/react';
+        export const page = (
+          <KeyyoCtiProvider tokenProvider={async () => 'token'} onKeyyoCallMissed={(event) => event.detail.call.callref}>
+            <KeyyoDialer onKeyyoDialRequest={(event) => event.detail.number.trim()} />
+          </KeyyoCtiProvider>
+        );
+        // @ts-expect-error: the handler takes a KeyyoCallMissedEvent
+        export const wrong = <KeyyoCtiProvider onKeyyoCallMissed={(event: number) => event} />;
+        // @ts-expect-error: tokenProvider answers a promise of a token
+        export const wrongProperty = <KeyyoCtiProvider tokenProvider="token" />;`,
+    });
+    const compilerOptions = { ...strict, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx' };
+    assert.equal(typecheck({ compilerOptions, files: ['src/components.tsx'] }), '');
+  });
+
   it('types the elements in Vue templates (vue-tsc)', () => {
     write({
       'src/App.vue': `
         <script setup lang="ts">
-        const dialed = (event: { detail: { number: string } }) => event.detail.number;
+        import type { KeyyoCallMissedEvent, KeyyoDialRequestEvent } from 'keyyo-cti-elements';
+        const dialed = (event: KeyyoDialRequestEvent) => event.detail.number;
+        const missed = (event: KeyyoCallMissedEvent) => event.detail.call.callref;
         </script>
         <template>
-          <keyyo-cti-provider token-url="/api/cti-token">
+          <keyyo-cti-provider token-url="/api/cti-token" @keyyo-call-missed="missed">
             <keyyo-dialer @keyyo-dial-request="dialed"></keyyo-dialer>
+            <!-- @vue-expect-error: the handler takes a KeyyoDialRequestEvent -->
+            <keyyo-dialer @keyyo-dial-request="(event: number) => event"></keyyo-dialer>
+            <!-- @vue-expect-error: the handler takes a KeyyoCallMissedEvent -->
+            <keyyo-cti-provider @keyyo-call-missed="dialed"></keyyo-cti-provider>
             <keyyo-call-list filter="missed"></keyyo-call-list>
             <!-- @vue-expect-error: filter is all, active or missed -->
             <keyyo-call-list filter="recent"></keyyo-call-list>
@@ -283,6 +311,20 @@ describe('the packed package', () => {
     const code = await bundle('dialer');
     assert.equal(code.match(/litElementVersions/g)?.length, 1, 'one LitElement');
     assert.equal(code.match(/litHtmlVersions/g)?.length, 1, 'one lit-html');
+    assert.match(code, /keyyo-dialer/);
+    for (const tag of TAGS.filter((tag) => tag !== 'keyyo-dialer')) assert.doesNotMatch(code, new RegExp(tag), `${tag} is left out`);
+  });
+
+  it('a React application using one component bundles that element alone', async () => {
+    write({
+      'react-dialer/index.html': '<div id="root"></div><script type="module" src="./main.js"></script>',
+      'react-dialer/main.js': `
+        import { createElement as h } from 'react';
+        import { createRoot } from 'react-dom/client';
+        import { KeyyoDialer } from 'keyyo-cti-elements/react';
+        createRoot(document.getElementById('root')).render(h(KeyyoDialer));`,
+    });
+    const code = await bundle('react-dialer');
     assert.match(code, /keyyo-dialer/);
     for (const tag of TAGS.filter((tag) => tag !== 'keyyo-dialer')) assert.doesNotMatch(code, new RegExp(tag), `${tag} is left out`);
   });

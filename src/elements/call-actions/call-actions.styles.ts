@@ -17,9 +17,15 @@ export const styles = css`
     min-width: 0;
   }
 
-  .summary.empty {
-    margin: 0;
+  .empty {
     color: var(--_muted);
+  }
+
+  /* No call: a line of quiet text, not a box that looks like a field. */
+  .idle {
+    padding-inline: 0;
+    border-color: transparent;
+    background: none;
   }
 
   .who {
@@ -61,12 +67,6 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     gap: calc(var(--_space) * 0.75);
-  }
-
-  /* Keeps its height while a call that ended shows without buttons, so
-     nothing below moves under the pointer. */
-  .actions {
-    min-height: 2.6em;
   }
 
   .button {

@@ -3,16 +3,16 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { selectionContext } from '../../context.js';
-import { KeyyoErrorEvent } from '../../events/index.js';
-import { CtiError, type Call, type CallSide } from '../../sdk/index.js';
+import type { Call } from '../../sdk/index.js';
+import { attempt, liveCall } from '../../shared/commands.js';
 import { renderAvatar } from '../../shared/avatar.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { callTime, displayNumber, partyOf, tickingFrom } from '../../shared/format.js';
-import { errorText, messagesFor, type Messages } from '../../shared/i18n.js';
+import { messagesFor, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { avatarStyles, frameStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
-import type { CallSnapshot } from '../../snapshot.js';
+import { otherSideOf, type CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-actions.styles.js';
 
@@ -20,6 +20,8 @@ type Action = 'answer' | 'reject' | 'hangUp' | 'transfer' | 'supervisedTransfer'
 /** Actions that ask for more (a number, a call, a slot) before they run. */
 type Prompted = 'transfer' | 'supervisedTransfer' | 'merge' | 'park';
 const PROMPTED: readonly Action[] = ['transfer', 'supervisedTransfer', 'merge', 'park'];
+/** The SDK's method of each action that runs at once. */
+const COMMANDS = { answer: 'answer', reject: 'reject', hangUp: 'hang_up', pause: 'pause', unpark: 'unpark' } as const;
 
 /** How long a call that ended stays shown before the actions move on. */
 const ENDED_SHOWN_MS = 3000;
@@ -33,10 +35,11 @@ const ENDED_SHOWN_MS = 3000;
  * active, the provider's current call (so a call ringing in shows Answer at
  * once). A call that ends stays shown for a moment.
  *
- * A click acts on what its button showed when the pointer went down, and
- * buttons that just changed ignore a person's presses for a moment, so a
- * double click never does a second thing; one command at a time runs per
- * call.
+ * A click acts on what its button showed when the pointer or the key went
+ * down, and buttons that just changed ignore a person's presses for a
+ * moment, so a double click never does a second thing; when the buttons
+ * change under the keyboard's focus, the focus moves to the summary. One
+ * command at a time runs per call; merge joins only the line's own calls.
  *
  * @summary Buttons acting on one call.
  * @fires keyyo-error - A command failed. `detail.error`.
@@ -87,6 +90,8 @@ export class KeyyoCallActions extends KeyyoElement {
   #endedSince?: number;
   #endedTimer?: ReturnType<typeof setTimeout>;
   #guard = new PressGuard();
+  /** The focused button changed or went: the focus goes to a safe place. */
+  #refocus = false;
 
   constructor() {
     super();
@@ -103,12 +108,20 @@ export class KeyyoCallActions extends KeyyoElement {
     const target = this.#findTarget();
     if (target?.callref !== this.#target?.callref) this.prompt = undefined;
     this.#target = target;
-    if (!target) return;
+    if (!target) return void (this.#refocus ||= Boolean(this.shadowRoot?.activeElement?.closest('.actions')));
     const actions = this.#actions(target).join();
-    this.#guard.show(`${target.callref} ${actions}`);
+    // Buttons that change under the keyboard's focus would change meaning
+    // under the next key press: the focus moves to the summary (updated()).
+    if (this.#guard.show(`${target.callref} ${actions}`) && this.shadowRoot?.activeElement?.closest('.actions')) this.#refocus = true;
     // The call moved on (the answer is heard before its reply): the command
     // no longer blocks the next one; its reply, late, may still say it failed.
     if (this.#running.get(target.callref)?.actions !== actions) this.#running.delete(target.callref);
+  }
+
+  protected override updated(): void {
+    if (!this.#refocus) return;
+    this.#refocus = false;
+    this.renderRoot.querySelector<HTMLElement>('.summary')!.focus();
   }
 
   #find(callref: string | undefined): CallSnapshot | undefined {
@@ -146,7 +159,7 @@ export class KeyyoCallActions extends KeyyoElement {
   #actions(call: CallSnapshot): Action[] {
     const own = this.cti.number;
     if (!call.active) return [];
-    if (call.state === 'SETUP') return call.callee === own ? ['answer', 'reject', 'hangUp'] : ['hangUp'];
+    if (call.state === 'SETUP') return call.callee === own ? ['answer', 'reject'] : ['hangUp'];
     if (call.callpark_slot !== undefined) return ['unpark', 'hangUp'];
     const actions: Action[] = ['hangUp', 'transfer', 'supervisedTransfer'];
     if (this.#mergeable(call).length) actions.push('merge');
@@ -155,38 +168,56 @@ export class KeyyoCallActions extends KeyyoElement {
     return actions;
   }
 
+  /** The calls this one may merge with: the line's own, in conversation
+   * (never colleagues' calls the session follows). */
   #mergeable(call: CallSnapshot): CallSnapshot[] {
-    return this.cti.calls.filter((other) => other.callref !== call.callref && other.state === 'CONNECT' && other.callpark_slot === undefined);
+    const own = (c: CallSnapshot) => c.direction !== 'other';
+    return own(call) ? this.cti.calls.filter((other) => other.callref !== call.callref && own(other) && other.state === 'CONNECT' && other.callpark_slot === undefined) : [];
   }
 
   override render() {
     const t = messagesFor(this);
     const call = this.#target;
-    if (!call) return html`<div part="base" class="base"><p part="summary" class="summary empty">${t.noActive}</p></div>`;
-    const actions = this.#actions(call);
-    const { name, number, contact } = partyOf(call.other, this.cti);
-    const stateLabel = call.callpark_slot !== undefined && call.active ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
-    const from = tickingFrom(call);
-    const now = this.session?.server_now() ?? Date.now() / 1000;
-    const time = callTime(call, now);
+    // One frame and one summary whatever shows, so that the focus moved to
+    // the summary stays there when the call goes.
     return html`
-      <div part="base" class="base" role="group" aria-label=${t.actions}>
-        <div part="summary" class=${`summary ${call.active ? call.state.toLowerCase() : 'ended'}`}>
-          ${renderAvatar(contact)}
-          <p class="who">
-            <strong part="party" class="party">${name ?? number}</strong>
-            ${name ? html`<span part="number" class="number">${number}${contact?.company ? ` · ${contact.company}` : ''}</span>` : nothing}
-            <span part="state" class="state"
-              >${stateLabel}${from !== undefined ? html` · <span ${ticking(from, Date.now() / 1000 - now)}></span>` : time ? ` · ${time}` : ''}</span
-            >
-            ${contact?.url ? html`<a part="link" class="link" href=${contact.url} target="_blank" rel="noopener noreferrer">${t.openRecord}</a>` : nothing}
-          </p>
+      <div part="base" class=${call ? 'base' : 'base idle'} role="group" aria-label=${t.actions}>
+        <div part="summary" class=${`summary ${call ? (call.active ? call.state.toLowerCase() : 'ended') : 'empty'}`} tabindex="-1">
+          ${call ? this.#renderSummary(call, t) : t.noActive}
         </div>
-        <div part="actions" class="actions">${actions.map((action) => this.#renderButton(action, call, t))}</div>
-        ${this.prompt && actions.includes(this.prompt) ? this.#renderPrompt(this.prompt, call, t) : nothing}
+        ${call ? this.#renderActions(call, t) : nothing}
         <p part="error" class="error" role="alert">${this.error}</p>
       </div>
     `;
+  }
+
+  #renderSummary(call: CallSnapshot, t: Messages) {
+    const { name, number, contact } = partyOf(call.other, this.cti);
+    // Parking ends the line's call and puts its party in the park with a new one.
+    const parked = call.active
+      ? call.callpark_slot !== undefined
+      : call.state === 'RELEASE' &&
+        this.cti.calls.some((other) => other.active && other.callpark_slot !== undefined && other.other === call.other && other.setup_date! >= call.release_date!);
+    const stateLabel = parked ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
+    const from = tickingFrom(call);
+    const now = this.session?.server_now() ?? Date.now() / 1000;
+    const time = callTime(call, now);
+    return html`${renderAvatar(contact)}
+      <p class="who">
+        <strong part="party" class="party">${name ?? number}</strong>
+        ${name ? html`<span part="number" class="number">${number}${contact?.company ? ` · ${contact.company}` : ''}</span>` : nothing}
+        <span part="state" class="state"
+          >${stateLabel}${from !== undefined ? html` · <span ${ticking(from, Date.now() / 1000 - now)}></span>` : time ? ` · ${time}` : ''}</span
+        >
+        ${contact?.url ? html`<a part="link" class="link" href=${contact.url} target="_blank" rel="noopener noreferrer">${t.openRecord}</a>` : nothing}
+      </p>`;
+  }
+
+  #renderActions(call: CallSnapshot, t: Messages) {
+    const actions = this.#actions(call);
+    if (!actions.length) return nothing; // an ended call: the card shrinks to its summary
+    return html`<div part="actions" class="actions">${actions.map((action) => this.#renderButton(action, call, t))}</div>
+      ${this.prompt && actions.includes(this.prompt) ? this.#renderPrompt(this.prompt, call, t) : nothing}`;
   }
 
   #renderButton(action: Action, call: CallSnapshot, t: Messages) {
@@ -194,6 +225,7 @@ export class KeyyoCallActions extends KeyyoElement {
     const prompted = PROMPTED.includes(action);
     const running = this.#running.get(call.callref)?.action;
     const meaning = `${call.callref} ${action}`;
+    const down = () => this.#guard.down(meaning);
     return html`<button
       part="button button-${kebab}"
       class=${`button ${kebab}`}
@@ -201,7 +233,8 @@ export class KeyyoCallActions extends KeyyoElement {
       aria-disabled=${running ? 'true' : 'false'}
       aria-busy=${running === action ? 'true' : 'false'}
       aria-expanded=${ifDefined(prompted ? (this.prompt === action ? 'true' : 'false') : undefined)}
-      @pointerdown=${() => this.#guard.down(meaning)}
+      @pointerdown=${down}
+      @keydown=${down}
       @click=${(event: MouseEvent) => {
         if (this.#running.has(call.callref) || !this.#guard.allows(event, meaning)) return;
         if (prompted) this.#toggle(action as Prompted);
@@ -240,27 +273,8 @@ export class KeyyoCallActions extends KeyyoElement {
     if (this.prompt) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.prompt input, .prompt select')?.focus());
   }
 
-  /** The side that is not the session's line: the party to move. */
-  #otherSide(call: CallSnapshot): CallSide {
-    return call.caller === this.cti.number ? 'callee' : 'caller';
-  }
-
-  #live(call: CallSnapshot): Call {
-    const live = this.session?.get_call(call.callref);
-    if (!live) throw new CtiError(400, 'invalid_params', `Unknown call ${call.callref}`);
-    return live;
-  }
-
   #command(action: Action, call: CallSnapshot): Promise<unknown> {
-    const live = this.#live(call);
-    const commands: Partial<Record<Action, () => Promise<number>>> = {
-      answer: () => live.answer(),
-      reject: () => live.reject(),
-      hangUp: () => live.hang_up(),
-      pause: () => live.pause(),
-      unpark: () => live.unpark(),
-    };
-    return commands[action]!();
+    return liveCall(this.session, call)[COMMANDS[action as keyof typeof COMMANDS]]();
   }
 
   #submitPrompt(event: SubmitEvent, prompt: Prompted, call: CallSnapshot): void {
@@ -269,12 +283,12 @@ export class KeyyoCallActions extends KeyyoElement {
     const form = new FormData(event.target as HTMLFormElement);
     const t = messagesFor(this);
     void this.#run(call, prompt, async () => {
-      const live = this.#live(call);
-      const side = this.#otherSide(call);
+      const live = liveCall(this.session, call);
+      const side = otherSideOf(call, this.cti.number);
       if (prompt === 'merge') {
         const other = this.#find(String(form.get('with')));
         if (!other) return t.mergeWith;
-        return live.merge(side, this.#live(other), this.#otherSide(other));
+        return live.merge(side, liveCall(this.session, other), otherSideOf(other, this.cti.number));
       }
       if (prompt === 'park') {
         const slot = String(form.get('slot') ?? '').trim();
@@ -295,16 +309,9 @@ export class KeyyoCallActions extends KeyyoElement {
     this.#running.set(call.callref, running);
     this.error = '';
     this.requestUpdate();
-    try {
-      const refused = await command();
-      if (typeof refused === 'string') this.error = refused;
-      else this.prompt = undefined;
-    } catch (error) {
-      this.error = errorText(error as CtiError, messagesFor(this), this.cti.reconnect);
-      this.dispatchEvent(new KeyyoErrorEvent(error as CtiError));
-    } finally {
-      if (this.#running.get(call.callref) === running) this.#running.delete(call.callref);
-      this.requestUpdate();
-    }
+    this.error = await attempt(this, this.cti, command);
+    if (!this.error) this.prompt = undefined;
+    if (this.#running.get(call.callref) === running) this.#running.delete(call.callref);
+    this.requestUpdate();
   }
 }

@@ -5,9 +5,10 @@ import { selectionContext } from '../../context.js';
 import { KeyyoSelectCallEvent } from '../../events/index.js';
 import { renderAvatar } from '../../shared/avatar.js';
 import { requestDial } from '../../shared/dialing.js';
-import { callTime, partyOf, tickingFrom } from '../../shared/format.js';
-import { messagesFor, type Messages } from '../../shared/i18n.js';
+import { callTime, partyOf, startedAt, tickingFrom } from '../../shared/format.js';
+import { languageOf, messagesFor, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
+import { rove } from '../../shared/roving.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
@@ -17,6 +18,10 @@ import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-list.styles.js';
 
 export type CallListFilter = 'all' | 'active' | 'missed';
+
+/** A call ringing in that nobody answered; a call placed that nobody
+ * answered is not missed, it had no answer. */
+const missedCall = (call: CallSnapshot) => call.missed && call.direction !== 'outbound';
 
 /** Calls shown at first, and added by each "more": what arrives at once,
  * however much, costs one page of rows. */
@@ -38,13 +43,13 @@ const PAGE = 50;
  * @csspart list - The list of calls.
  * @csspart call - One call.
  * @csspart call-active - A call ringing or in conversation (with `call`).
- * @csspart call-missed - A missed call (with `call`).
+ * @csspart call-missed - A missed call, ringing in and never answered (with `call`).
  * @csspart call-selected - The chosen call (with `call`).
  * @csspart select - The button choosing a call, holding its avatar, party, meta and time.
  * @csspart avatar - The contact's picture or initials.
  * @csspart party - The contact's name, else the number.
  * @csspart number - The number, under a contact's name.
- * @csspart meta - Direction and state.
+ * @csspart meta - Direction, state, and when an ended call started.
  * @csspart time - Ringing or talk time.
  * @csspart call-back - The button calling an ended call's party back.
  * @csspart message - Why a call back was not placed.
@@ -90,7 +95,7 @@ export class KeyyoCallList extends KeyyoElement {
     const shown: CallSnapshot[] = [];
     for (const call of this.cti.calls) {
       if (this.number && call.caller !== this.number && call.callee !== this.number) continue;
-      if (this.filter !== 'all' && !(this.filter === 'active' ? call.active : call.missed)) continue;
+      if (this.filter !== 'all' && !(this.filter === 'active' ? call.active : missedCall(call))) continue;
       if (shown.length === this.shownRows) return [shown, true];
       shown.push(call);
     }
@@ -102,10 +107,12 @@ export class KeyyoCallList extends KeyyoElement {
     // The browser's clock minus the service's, in seconds.
     const skew = this.session ? Date.now() / 1000 - this.session.server_now() : 0;
     const [shown, more] = this.#visibleCalls();
+    const lang = languageOf(this);
     const focused = shown.find((call) => call.callref === this.focused) ?? shown.find((call) => call.callref === this.selected) ?? shown[0];
     const empty = { all: t.noCalls, active: t.noActive, missed: t.noMissed }[this.filter] ?? t.noCalls;
-    // Rows move when calls come and go: call-back buttons wait a moment after.
-    this.#guard.show(shown.map((call) => call.callref).join());
+    // Rows move when calls come and go, and an ended call's row gains a
+    // call-back button: call-back buttons wait a moment after.
+    this.#guard.show(shown.map((call) => call.callref + call.active).join());
     return html`
       <section part="base" class="base" aria-labelledby="heading">
         <h2 part="heading" id="heading" class="heading">${t.calls}</h2>
@@ -113,7 +120,7 @@ export class KeyyoCallList extends KeyyoElement {
           shown.length === 0
             ? html`<p part="empty" class="empty">${empty}</p>`
             : html`<ul part="list" class="list" aria-labelledby="heading" @keydown=${this.#onKeydown}>
-              ${shown.map((call) => this.#renderCall(call, t, skew, call === focused))}
+              ${shown.map((call) => this.#renderCall(call, t, skew, call === focused, lang))}
             </ul>`
         }
         <p part="message" class="message" role="alert">${this.message}</p>
@@ -122,23 +129,28 @@ export class KeyyoCallList extends KeyyoElement {
     `;
   }
 
-  #renderCall(call: CallSnapshot, t: Messages, skew: number, focusable: boolean) {
+  #renderCall(call: CallSnapshot, t: Messages, skew: number, focusable: boolean, lang: string) {
     const selected = call.callref === this.selected;
     const parked = call.active && call.callpark_slot !== undefined;
-    const stateLabel = parked ? t.parked : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
+    const missed = missedCall(call);
+    const stateLabel = parked ? t.parked : call.missed && !missed ? t.noAnswer : { SETUP: t.ringing, CONNECT: t.connected, RELEASE: t.released, MISSED: t.missed }[call.state];
     const direction = { inbound: t.inbound, outbound: t.outbound, other: t.other }[call.direction];
     const { name, number, contact } = partyOf(call.other, this.cti);
     const from = tickingFrom(call);
-    const parts = ['call', call.active ? 'call-active' : '', call.missed ? 'call-missed' : '', selected ? 'call-selected' : ''].filter(Boolean).join(' ');
+    const parts = ['call', call.active ? 'call-active' : '', missed ? 'call-missed' : '', selected ? 'call-selected' : ''].filter(Boolean).join(' ');
     return html`<li
       part=${parts}
-      class="call ${call.active ? 'active' : ''} ${call.missed ? 'missed' : ''} ${selected ? 'selected' : ''} ${call.state === 'SETUP' ? 'ringing' : ''}"
+      class="call ${call.active ? 'active' : ''} ${missed ? 'missed' : ''} ${selected ? 'selected' : ''} ${call.state === 'SETUP' ? 'ringing' : ''}"
       data-callref=${call.callref}
     >
       <button part="select" class="select" type="button" aria-pressed=${selected ? 'true' : 'false'} tabindex=${focusable ? '0' : '-1'} @click=${() => this.#select(call.callref)}>
         ${renderAvatar(contact)}
         <span part="party" class="party">${name ?? number}</span>
-        <span part="meta" class="meta">${name ? html`<span part="number">${number}</span> · ` : nothing}${direction} · ${stateLabel}</span>
+        <span part="meta" class="meta"
+          >${name ? html`<span part="number">${number}</span> · ` : nothing}${direction} · ${stateLabel}${
+            call.active || call.setup_date === undefined ? '' : ` · ${startedAt(call.setup_date + skew, lang)}`
+          }</span
+        >
         ${
           from === undefined
             ? html`<span part="time" class="time">${callTime(call, Date.now() / 1000 - skew)}</span>`
@@ -168,16 +180,7 @@ export class KeyyoCallList extends KeyyoElement {
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('.select')];
-    const index = rows.indexOf(this.renderRoot.querySelector<HTMLElement>('.select:focus')!);
-    const move = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity }[event.key];
-    if (move !== undefined) {
-      event.preventDefault();
-      const next = rows[Math.min(rows.length - 1, Math.max(0, (index < 0 ? 0 : index) + move))];
-      if (!next) return;
-      const callref = next.closest('li')!.dataset.callref!;
-      next.focus();
-      this.#select(callref);
-    }
+    const row = rove(event, [...this.renderRoot.querySelectorAll<HTMLElement>('.select')]);
+    if (row) this.#select(row.closest('li')!.dataset.callref!);
   }
 }

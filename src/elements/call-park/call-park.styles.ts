@@ -84,4 +84,9 @@ export const styles = css`
   .park {
     padding: calc(var(--_space) * 0.9) calc(var(--_space) * 1.5);
   }
+
+  /* Why the button is disabled: a line of its own under the field. */
+  #park-hint {
+    flex-basis: 100%;
+  }
 `;

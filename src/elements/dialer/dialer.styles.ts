@@ -49,9 +49,12 @@ export const styles = css`
 
   .message {
     margin: 0;
-    min-height: 1.3em;
     color: var(--_muted);
     font-size: 0.9em;
+  }
+
+  .message:empty {
+    display: none;
   }
 
   .message[role='alert'] {

@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
+import { rove } from '../../shared/roving.js';
 import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './dialer.styles.js';
@@ -38,6 +39,8 @@ export class KeyyoDialer extends KeyyoElement {
   /** What became of the last phone link clicked on the page. */
   @state() private notice = '';
   #noticeSeen = this.cti.dialNotice;
+  /** The key of the keypad that Tab reaches. */
+  #key = 0;
 
   /** The number in the field. */
   get number(): string {
@@ -76,8 +79,13 @@ export class KeyyoDialer extends KeyyoElement {
           @input=${this.#onInput}
           @paste=${this.#onPaste}
         />
-        <div part="keypad" class="keypad" role="group" aria-label=${t.keypad}>
-          ${KEYS.map((key) => html`<button part="key" class="key" type="button" ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>${key}</button>`)}
+        <div part="keypad" class="keypad" role="group" aria-label=${t.keypad} @keydown=${this.#onKeypadKeydown}>
+          ${KEYS.map(
+            (key, index) =>
+              html`<button part="key" class="key" type="button" tabindex=${index === this.#key ? '0' : '-1'} ?disabled=${Boolean(disabledReason)} @click=${() => this.#press(key)}>
+                ${key}
+              </button>`,
+          )}
         </div>
         <button part="call-button" class="call" type="submit" ?disabled=${Boolean(disabledReason) || this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
           ${this.busy ? t.calling : t.call}
@@ -101,6 +109,17 @@ export class KeyyoDialer extends KeyyoElement {
     const end = input.selectionEnd ?? start;
     this.value = cleanNumber(this.value.slice(0, start) + pasted + this.value.slice(end));
     this.message = this.notice = '';
+  }
+
+  /** The keypad is one tab stop, the key last moved to; the arrow keys
+   * move on it, as on a phone's. */
+  #onKeypadKeydown(event: KeyboardEvent): void {
+    const keys = [...this.renderRoot.querySelectorAll<HTMLElement>('.key')];
+    const key = rove(event, keys, 3);
+    if (key) {
+      this.#key = keys.indexOf(key);
+      this.requestUpdate();
+    }
   }
 
   #press(key: string): void {

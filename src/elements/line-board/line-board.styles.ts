@@ -27,7 +27,9 @@ export const styles = css`
      lines cost about what the screenful shown does. */
   .line {
     display: grid;
-    grid-template-columns: auto minmax(6rem, 1fr) minmax(8rem, 1.4fr) auto;
+    /* Names take what they need, up to 14rem: a wide board keeps each
+       status next to its name. */
+    grid-template-columns: auto minmax(6rem, 14rem) minmax(8rem, 1fr) auto;
     grid-template-areas: 'presence who status actions' '. message message message';
     align-items: center;
     gap: 0 var(--_space);

@@ -48,9 +48,10 @@ const searchable = (text: string) =>
  * several calls. A line the service will not follow (outside the
  * organisation) says so on its row, and the others keep working.
  *
- * Each row calls the colleague, and while the user has a call in
- * conversation, transfers it to them (blind) or consults them first (a
- * supervised transfer that completes once they answer). One command at a
+ * The row of a free colleague calls them, and while the user has a call
+ * in conversation, transfers it to them (blind) or consults them first (a
+ * supervised transfer that completes once they answer); a colleague's row
+ * has no buttons while they ring or talk. One command at a
  * time runs on a call; a press acts on what its button showed when the
  * pointer went down. The arrow keys move between rows.
  *
@@ -222,7 +223,7 @@ export class KeyyoLineBoard extends KeyyoElement {
     const active = activeCallsByNumber(this.cti.calls);
     // The browser's clock minus the service's, in seconds.
     const skew = this.session ? Date.now() / 1000 - this.session.server_now() : 0;
-    const focused = rows.find((row) => row.number === this.focused && this.#hasButtons(row)) ?? rows.find((row) => this.#hasButtons(row));
+    const focused = rows.find((row) => row.number === this.focused && this.#hasButtons(row, active)) ?? rows.find((row) => this.#hasButtons(row, active));
     // Transfer buttons come and go with the call, rows with the lines and the filter.
     this.#guard.show(`${target?.callref} ${this.query} ${this.#rows.length} ${this.#numbers.length}`);
     const free = this.#numbers.filter((number) => this.cti.following.get(number)?.status === 'followed' && !this.#callsOf(number, active).length).length;
@@ -248,7 +249,7 @@ export class KeyyoLineBoard extends KeyyoElement {
         ${
           rows.length
             ? html`<ul part="list" class="list" aria-labelledby="heading" @keydown=${this.#onKeydown}>
-              ${rows.map((row) => this.#renderRow(row, row.number ? this.#callsOf(row.number, active) : [], { t, target, skew, focusable: row === focused }))}
+              ${rows.map((row) => this.#renderRow(row, active, { t, target, skew, focusable: row === focused }))}
             </ul>`
             : html`<p part="empty" class="quiet empty">${t.noLines}</p>`
         }
@@ -262,13 +263,16 @@ export class KeyyoLineBoard extends KeyyoElement {
     return (active.get(number) ?? []).filter((call) => call.callpark_slot === undefined || call.caller === number);
   }
 
-  #hasButtons(row: Row): boolean {
-    return Boolean(row.number) && row.number !== this.cti.number;
+  /** A colleague on the phone is neither called nor sent a call: buttons
+   * for a free line, or one whose state the service does not tell. */
+  #hasButtons(row: Row, active: ReadonlyMap<string, readonly CallSnapshot[]>): boolean {
+    return Boolean(row.number) && row.number !== this.cti.number && !this.#callsOf(row.number!, active).length;
   }
 
-  #renderRow(row: Row, calls: CallSnapshot[], view: { t: Messages; target?: CallSnapshot; skew: number; focusable: boolean }) {
+  #renderRow(row: Row, active: ReadonlyMap<string, readonly CallSnapshot[]>, view: { t: Messages; target?: CallSnapshot; skew: number; focusable: boolean }) {
     const { t, target, skew } = view;
     const number = row.number;
+    const calls = number ? this.#callsOf(number, active) : [];
     const following = number ? this.cti.following.get(number) : undefined;
     const name = row.name ?? (number ? this.#nameOf(number) : row.given);
     const shownNumber = number ? this.#shown(number) : '';
@@ -288,7 +292,7 @@ export class KeyyoLineBoard extends KeyyoElement {
       <span part="status" class="quiet status"
         >${status}${from === undefined ? nothing : html` · <span part="time" class="time" ${ticking(from, skew)}></span>`}</span
       >
-      ${number && this.#hasButtons(row) ? this.#renderButtons(number, name, target, view.focusable, t) : nothing}
+      ${this.#hasButtons(row, active) ? this.#renderButtons(number!, name, target, view.focusable, t) : nothing}
       ${message ? html`<span part="message" class="message" role="alert">${message}</span>` : nothing}
     </li>`;
   }

@@ -214,7 +214,9 @@ export class KeyyoCtiProvider extends LitElement {
     watchUse();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  // Before the update rather than after it: what these start (a status
+  // becoming "connecting") joins this update instead of scheduling another.
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('notifyIncoming')) this.#sessionController.publish();
     if (changed.has('notifyIncoming') && this.notifyIncoming != null) {
       // A notification's click makes its call the one the elements act on.

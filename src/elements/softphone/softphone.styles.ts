@@ -179,7 +179,7 @@ export const styles = css`
     position: fixed;
     z-index: var(--keyyo-softphone-z-index, 1000);
     display: flex;
-    flex-direction: column;
+    flex-direction: column-reverse;
     align-items: flex-end;
     gap: var(--_space);
     bottom: var(--_offset);
@@ -188,7 +188,7 @@ export const styles = css`
   }
 
   :host([floating][placement^='top']) {
-    flex-direction: column-reverse;
+    flex-direction: column;
     top: var(--_offset);
     bottom: auto;
   }
@@ -205,7 +205,10 @@ export const styles = css`
     max-height: calc(100vh - 5rem - 2 * var(--_offset));
     overflow: auto;
     border-radius: calc(var(--_radius) * 1.5);
-    box-shadow: 0 12px 32px rgb(0 0 0 / 0.22);
+    /* A ring in the text's color stands out on light and dark pages alike. */
+    box-shadow:
+      0 0 0 1px color-mix(in srgb, var(--_text) 35%, transparent),
+      0 12px 32px rgb(0 0 0 / 0.3);
   }
 
   .panel[hidden] {

@@ -1,12 +1,13 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { displayNumber, partyOf } from '../../shared/format.js';
-import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
+import { closestAround, messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import type { CallListFilter } from '../call-list/call-list.js';
 import { phoneIcon } from '../../shared/icons.js';
 import { KeyyoMissedSeenEvent } from '../../events/missed-seen.js';
+import { rove } from '../../shared/roving.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './softphone.styles.js';
 
@@ -23,6 +24,9 @@ const CARD_PARTS = [
 const WRAP_UP_PARTS = 'base: wrap-up, heading: wrap-up-heading, disposition, notes, save, skip, hint, message: wrap-up-message';
 const LIST_PARTS = 'base: call-list, list, call, call-active, call-missed, call-selected, select, avatar, party, number, meta, time, call-back, message, empty, more';
 
+/** A softphone outside any provider was said in the console (once a page). */
+let warnedAlone = false;
+
 const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><g fill="currentColor">${[5, 12, 19].flatMap((y) => [5, 12, 19].map((x) => svg`<circle cx=${x} cy=${y} r="2.2"/>`))}</g></svg>`;
 
 /**
@@ -38,8 +42,12 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * With `floating`, the phone folds into a launcher button fixed to a corner
  * of the page (`placement`), with a badge counting missed calls; it opens by
  * itself, without taking the focus, when a call rings in or is dialled (a
- * phone link clicked) and when a phone link could not be dialled; the user
- * closes it with its close button or Escape.
+ * phone link clicked) and when a phone link could not be dialled, and folds
+ * again when the call that opened it is missed; the user closes it with its
+ * close button or Escape. The panel follows the launcher in the focus order.
+ *
+ * Outside a `<keyyo-cti-provider>` it shows "Not connected" and says why in
+ * the console, once.
  *
  * @summary The whole phone: dialer, current call, calls.
  * @fires keyyo-dial-request - Before dialing from its dialer or calling back from its list; cancelable. `detail.number`, `detail.source`.
@@ -91,11 +99,22 @@ export class KeyyoSoftphone extends KeyyoElement {
   @state() private seenMissed = new Set<string>();
   /** The call that last opened the floating phone. */
   #openedFor?: string;
+  /** The call that opened the closed floating phone, which folds again if
+   * nobody answers it, until the user opens or closes the phone. */
+  #foldIfMissed?: string;
   #noticeSeen = this.cti.dialNotice;
 
   #missed(): CallSnapshot[] {
     const seenAt = this.cti.missedSeenAt ?? 0;
     return this.cti.calls.filter((call) => call.missed && call.direction === 'inbound' && !this.seenMissed.has(call.callref) && call.release_date! > seenAt);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Everything it shows comes from a provider around it.
+    if (warnedAlone || closestAround(this, (node) => node.localName === 'keyyo-cti-provider')) return;
+    warnedAlone = true;
+    console.warn('<keyyo-softphone> shows "Not connected" outside a <keyyo-cti-provider>.');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -105,7 +124,14 @@ export class KeyyoSoftphone extends KeyyoElement {
     // phone once, and so does a word about a link; the user may close it.
     if (this.floating && current?.state === 'SETUP' && this.#openedFor !== current.callref) {
       this.#openedFor = current.callref;
+      if (!this.open) this.#foldIfMissed = current.callref;
       this.open = true;
+    }
+    // Missed: the launcher's badge tells it; the page is the user's again.
+    // (Unless the user is in it.)
+    if (this.cti.calls.find((call) => call.callref === this.#foldIfMissed)?.missed) {
+      this.#foldIfMissed = undefined;
+      this.open &&= Boolean(this.shadowRoot!.activeElement);
     }
     if (this.floating && this.cti.dialNotice !== this.#noticeSeen) {
       this.#noticeSeen = this.cti.dialNotice;
@@ -124,8 +150,9 @@ export class KeyyoSoftphone extends KeyyoElement {
     const missed = this.#missed().length;
     const who = current ? (partyOf(current.other, this.cti).name ?? displayNumber(current.other, this.cti.localNumbers)) : '';
     const label = [ringing ? t.ringingFrom(who) : this.open ? t.closePhone : t.openPhone, missed ? t.missedCount(missed) : ''].filter(Boolean).join(', ');
+    // The launcher comes first, so that the panel it opens is next in the
+    // focus order; the styles put the panel above it (below it at the top).
     return html`
-      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} @keydown=${this.#onPanelKeydown}>${this.#renderPhone()}</div>
       <button
         part=${ringing ? 'launcher launcher-ringing' : 'launcher'}
         class=${ringing ? 'launcher ringing' : 'launcher'}
@@ -134,10 +161,12 @@ export class KeyyoSoftphone extends KeyyoElement {
         aria-controls="panel"
         aria-label=${label}
         title=${label}
-        @click=${() => (this.open = !this.open)}
+        @click=${() => ((this.#foldIfMissed = undefined), (this.open = !this.open))}
+        @keydown=${this.#onKeydown}
       >
         ${phoneIcon} ${missed ? html`<span part="badge" class="badge" aria-hidden="true">${missed}</span>` : nothing}
       </button>
+      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} @keydown=${this.#onKeydown}>${this.#renderPhone()}</div>
     `;
   }
 
@@ -225,18 +254,18 @@ export class KeyyoSoftphone extends KeyyoElement {
 
   /** Arrow keys move between the tabs, as in any tab list. */
   #onTabKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    event.preventDefault();
-    this.tab = this.tab === 'all' ? 'missed' : 'all';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus());
+    const tab = rove(event, [...this.renderRoot.querySelectorAll<HTMLElement>('.tab')]);
+    if (tab) this.tab = tab.id.slice(4) as CallListFilter;
   }
 
-  #onPanelKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape') this.#close();
+  /** Escape folds the open phone, from the launcher or inside it. */
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.open) this.#close();
   }
 
   /** The user folds the phone: the focus goes back to the launcher. */
   #close(): void {
+    this.#foldIfMissed = undefined;
     this.open = false;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus());
   }

@@ -6,6 +6,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { initialState, stateContext } from '../../../src/context.js';
 import '../../../src/define.js';
 import { defineElement } from '../../../src/elements/define-element.js';
+import { displayNumber, startedAt } from '../../../src/shared/format.js';
 import type { KeyyoCallActions, KeyyoCallList, KeyyoCtiProvider, KeyyoDialer } from '../../../src/index.js';
 import type { CallSnapshot } from '../../../src/snapshot.js';
 import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
@@ -79,7 +80,7 @@ describe('elements', () => {
     expect((await request).detail.number).to.equal(BOB);
 
     await waitUntil(() => rows(list).length === 1, 'the call should be listed');
-    await waitUntil(() => text(list, '.party') === '0699009902', 'in the local form of the organisation');
+    await waitUntil(() => text(list, '.party') === '06 99 00 99 02', 'in the local form of the organisation, grouped for reading');
     expect(text(list, '.meta')).to.equal('Outgoing · Ringing');
 
     await sim.advance(2000);
@@ -87,7 +88,8 @@ describe('elements', () => {
     await waitUntil(() => text(list, '.meta') === 'Outgoing · In conversation');
     await sim.advance(65_000);
     await sim.phone(BOB, 'hangup');
-    await waitUntil(() => text(list, '.meta') === 'Outgoing · Ended');
+    await waitUntil(() => text(list, '.meta').startsWith('Outgoing · Ended · '));
+    expect(text(list, '.meta')).to.match(/^Outgoing · Ended · \d{1,2}:\d\d\s?[AP]M$/, 'the time of day it started');
     expect(text(list, '.time')).to.equal('1:05');
     await waitUntil(() => seen.length === 3);
     expect(seen).to.deep.equal([`keyyo-call-setup:${BOB}`, `keyyo-call-connect:${BOB}`, `keyyo-call-release:${BOB}`]);
@@ -105,8 +107,8 @@ describe('elements', () => {
     expect(provider.state.current?.callref).to.equal(detail.call.callref);
     // The event comes once the elements show the call.
     expect(rows(list)).to.have.length(1);
-    expect([...actions.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Answer', 'Reject', 'Hang up']);
-    await waitUntil(() => /^Incoming call from (\+33699009902|0699009902)$/.test(text(provider, '[part="announcer"]')));
+    expect([...actions.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Answer', 'Reject']);
+    await waitUntil(() => /^Incoming call from (\+33 6 99 00 99 02|06 99 00 99 02)$/.test(text(provider, '[part="announcer"]')));
     expect(dialer.shadowRoot!.activeElement).to.equal(shadow(dialer, 'input'));
 
     const connect = oneEvent(provider, 'keyyo-call-connect');
@@ -257,6 +259,69 @@ describe('elements', () => {
     list.filter = 'all';
     list.number = ALICE;
     await waitUntil(() => rows(list).length === 1 && rows(list)[0]!.dataset.callref === missed);
+  });
+
+  it('a call placed that nobody answered reads "No answer", neither red nor among the missed', async () => {
+    const { provider, list } = await page();
+    await provider.session!.dial(BOB);
+    await waitUntil(() => rows(list).length === 1);
+    await sim.phone(BOB, 'reject');
+    await waitUntil(() => text(list, '.meta').startsWith('Outgoing · No answer · '));
+    expect(rows(list)[0]!.getAttribute('part')).to.equal('call');
+    expect(getComputedStyle(shadow(list, '.party')!).color).to.equal(getComputedStyle(shadow(list, '.heading')!).color, 'not in the missed colour');
+    list.filter = 'missed';
+    await waitUntil(() => text(list, '.empty') === 'No missed calls');
+  });
+
+  it('writes numbers for reading and times in the page language', () => {
+    const none = new Map<string, string>();
+    expect(displayNumber('33699009902', new Map([['33699009902', '0699009902']]))).to.equal('06 99 00 99 02');
+    expect(displayNumber('33172587701', none)).to.equal('+33 1 72 58 77 01');
+    expect(displayNumber('33172587701', new Map([['33172587701', '7701']]))).to.equal('7701');
+    expect(displayNumber('442071234567', none)).to.equal('+442071234567', 'other countries as they are');
+    expect(displayNumber('anonymous', none)).to.equal('anonymous');
+
+    const today = new Date();
+    today.setHours(14, 5, 0, 0);
+    const earlier = new Date(2024, 2, 7, 9, 30);
+    expect(startedAt(today.getTime() / 1000, 'fr')).to.equal('14:05');
+    expect(startedAt(today.getTime() / 1000, 'en-US')).to.match(/^2:05\sPM$/);
+    expect(startedAt(earlier.getTime() / 1000, 'fr')).to.match(/^7 mars,? 0?9:30$/);
+    expect(startedAt(earlier.getTime() / 1000, 'en-GB')).to.match(/^7 Mar,? 0?9:30$/);
+    expect(startedAt(today.getTime() / 1000, 'not a language')).to.equal(new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(today));
+  });
+
+  it('the keypad is one tab stop; the arrow keys move on it', async () => {
+    const dialer = await fixture<KeyyoDialer>(html`<keyyo-dialer></keyyo-dialer>`);
+    const keys = [...dialer.shadowRoot!.querySelectorAll<HTMLButtonElement>('.key')];
+    keys.forEach((key) => (key.disabled = false)); // not connected: disabled, but the focus order is the same
+    expect(keys.filter((key) => key.tabIndex === 0).map((key) => key.textContent!.trim())).to.deep.equal(['1']);
+    keys[0]!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowDown' });
+    expect(dialer.shadowRoot!.activeElement?.textContent?.trim()).to.equal('5');
+    await sendKeys({ press: 'End' });
+    expect(dialer.shadowRoot!.activeElement?.textContent?.trim()).to.equal('#');
+    await sendKeys({ press: 'ArrowUp' });
+    expect(dialer.shadowRoot!.activeElement?.textContent?.trim()).to.equal('9');
+    await dialer.updateComplete;
+    expect(keys.filter((key) => key.tabIndex === 0).map((key) => key.textContent!.trim())).to.deep.equal(['9'], 'the tab stop is the key moved to');
+  });
+
+  it('a token source set after the provider is in the page, as React sets it, schedules no second update', async () => {
+    // Lit in development mode keeps the warnings it gave.
+    const issued = (globalThis as { litIssuedWarnings?: Set<string | undefined> }).litIssuedWarnings;
+    expect(issued, 'Lit runs in development mode').to.exist;
+    const provider = document.createElement('keyyo-cti-provider');
+    provider.endpoint = sim.endpoint;
+    provider.noCookie = true;
+    document.body.append(provider);
+    await provider.updateComplete;
+    provider.tokenProvider = () => sim.token(ALICE);
+    await waitUntil(() => provider.status === 'connected');
+    expect([...issued!].filter((warning) => warning?.includes('keyyo-cti-provider scheduled an update'))).to.deep.equal([]);
+    await provider.destroy();
+    provider.remove();
   });
 
   it('reports a connection that cannot be made, and keeps trying', async () => {

@@ -10,7 +10,7 @@ import { ContactDirectory } from '../../../src/elements/provider/contacts.js';
 import { CtiError } from '../../../src/sdk/index.js';
 import { errorText, messagesFor } from '../../../src/shared/i18n.js';
 import type { CallSnapshot } from '../../../src/snapshot.js';
-import { canEmulateColorScheme } from '../../helpers/engines.js';
+import { canEmulateColorScheme, canHoldKeys } from '../../helpers/engines.js';
 import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
@@ -78,7 +78,7 @@ describe('softphone', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => labels(card).join() === 'Hang up', 'Hang up as soon as the call is placed');
     await waitUntil(() => text(card, '.party') === 'Bob Martin', 'the contact is found');
-    await waitUntil(() => text(card, '.number') === '0699009902 · Martin & Fils');
+    await waitUntil(() => text(card, '.number') === '06 99 00 99 02 · Martin & Fils');
     expect(text(card, '.avatar')).to.equal('BM');
     expect(inner<HTMLAnchorElement>(card, 'a[part="link"]').href).to.equal(BOB_CONTACT.url);
 
@@ -97,10 +97,10 @@ describe('softphone', () => {
     const { provider, softphone, card, dialer } = await phone();
     inner<HTMLInputElement>(dialer, 'input').focus();
     await sim.call(BOB, ALICE);
-    await waitUntil(() => labels(card).join() === 'Answer,Reject,Hang up');
+    await waitUntil(() => labels(card).join() === 'Answer,Reject', 'two buttons, one red');
     expect(softphone.shadowRoot!.activeElement).to.equal(dialer, 'the focus stays in the number field');
     expect(dialer.shadowRoot!.activeElement).to.equal(inner(dialer, 'input'));
-    await waitUntil(() => /^Incoming call from (\+33699009902|0699009902)$/.test(text(provider, '[part="announcer"]')));
+    await waitUntil(() => /^Incoming call from (\+33 6 99 00 99 02|06 99 00 99 02)$/.test(text(provider, '[part="announcer"]')));
 
     await sleep(450); // new buttons take a person's press after a moment
     const connect = oneEvent(provider, 'keyyo-call-connect');
@@ -113,6 +113,63 @@ describe('softphone', () => {
     expect((await release).detail.call.direction).to.equal('inbound');
     const state = await sim.state();
     expect(state.phones.every((p: { state: string }) => p.state === 'idle')).to.be.true;
+  });
+
+  describe('the keyboard', () => {
+    it('Enter pressed twice on Answer, 0.2 s to 1.5 s apart, answers once: the call stays in conversation', async function () {
+      this.timeout(40_000);
+      const { softphone, card, events } = await phone();
+      for (const gap of [200, 700, 1100, 1500]) {
+        events.length = 0;
+        await sim.call(BOB, ALICE);
+        await waitUntil(() => buttonOf(card, 'Answer'));
+        await sleep(450);
+        buttonOf(card, 'Answer')!.focus();
+        await sendKeys({ press: 'Enter' });
+        await sleep(gap);
+        await sendKeys({ press: 'Enter' });
+        await sleep(1200); // past every guard: a late effect would show now
+        expect(events, `gap ${gap} ms`).to.deep.equal(['call-setup', 'call-connect']);
+        expect(text(card, '.state'), `gap ${gap} ms`).to.match(/^In conversation/);
+        // The focus left the buttons for the card's summary, which says what happened.
+        expect(card.shadowRoot!.activeElement, `gap ${gap} ms`).to.equal(inner(card, '.summary'));
+        expect(softphone.shadowRoot!.activeElement).to.equal(card);
+        await sim.phone(BOB, 'hangup');
+        await waitUntil(() => events.includes('call-release'));
+      }
+    });
+
+    it('Space acts on what its button meant when the key went down', async function () {
+      if (!canHoldKeys) this.skip();
+      const { card, events } = await phone();
+      await sim.call(BOB, ALICE);
+      await waitUntil(() => buttonOf(card, 'Reject'));
+      await sleep(450);
+      buttonOf(card, 'Reject')!.focus();
+      await sendKeys({ down: ' ' });
+      // Alice answers on her desk phone while the key is down: Reject is gone.
+      await sim.phone(ALICE, 'answer');
+      await waitUntil(() => buttonOf(card, 'Hang up'));
+      await sleep(1100);
+      await sendKeys({ up: ' ' });
+      await sleep(300);
+      expect(events).to.deep.equal(['call-setup', 'call-connect']);
+    });
+
+    it('Hang up with the keyboard leaves the focus on the card, which shows the end and then no call', async () => {
+      const { card } = await phone();
+      await sim.call(BOB, ALICE);
+      await sim.phone(ALICE, 'answer');
+      await waitUntil(() => buttonOf(card, 'Transfer'));
+      await sleep(450);
+      buttonOf(card, 'Hang up')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => text(card, '.state').startsWith('Ended'));
+      expect(buttonsOf(card), 'an ended call has no buttons: the card is its summary').to.have.length(0);
+      expect(card.shadowRoot!.activeElement).to.equal(inner(card, '.summary'));
+      await waitUntil(() => text(card, '.summary') === 'No call in progress', 'then no call', { timeout: 5000 });
+      expect(card.shadowRoot!.activeElement, 'the same summary keeps the focus').to.equal(inner(card, '.summary'));
+    });
   });
 
   describe('double clicks act once and never do anything else', () => {
@@ -260,7 +317,7 @@ describe('softphone', () => {
       const pop = oneEvent(provider, 'keyyo-screen-pop');
       await sim.call(BOB, ALICE);
       expect((await pop).detail.contact).to.be.undefined;
-      await waitUntil(() => text(card, '.party') === '0699009902');
+      await waitUntil(() => text(card, '.party') === '06 99 00 99 02');
     });
 
     it('a look-up slower than 3 s leaves the number, and the UI never waits for it', async function () {
@@ -275,7 +332,7 @@ describe('softphone', () => {
       expect(Date.now() - started).to.be.within(2900, 6000);
       expect(detail.contact).to.be.undefined;
       await sleep(1200);
-      expect(text(card, '.party')).to.equal('0699009902');
+      expect(text(card, '.party')).to.equal('06 99 00 99 02');
     });
 
     it("reads contact-url with the page's credentials; 404 is nobody; links other than http(s) are dropped", async () => {
@@ -388,7 +445,7 @@ describe('softphone', () => {
       await sim.call(BOB, ALICE);
       await waitUntil(() => !panel.hidden, 'opens when a call rings');
       expect(launcher.getAttribute('part')).to.equal('launcher launcher-ringing');
-      await waitUntil(() => launcher.getAttribute('aria-label') === 'Ringing: 0699009902');
+      await waitUntil(() => launcher.getAttribute('aria-label') === 'Ringing: 06 99 00 99 02');
       expect(document.activeElement).to.equal(outside);
       await expect(softphone).to.be.accessible();
 
@@ -402,12 +459,65 @@ describe('softphone', () => {
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => !panel.hidden);
 
+      // Opened by the user: the panel comes next in the focus order, and
+      // Escape on the launcher folds it.
+      expect(softphone.shadowRoot!.activeElement).to.equal(launcher);
+      await sendKeys({ press: 'Tab' });
+      expect(panel.contains(softphone.shadowRoot!.activeElement), 'Tab goes into the panel').to.be.true;
+      launcher.focus();
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => panel.hidden, 'Escape on the launcher folds it');
+
       softphone.placement = 'top-left';
       await softphone.updateComplete;
       const box = softphone.getBoundingClientRect();
       expect(box.top).to.be.below(40);
       expect(box.left).to.be.below(40);
     });
+
+    it('a call that opened it and is missed folds it again; one the user opened stays open', async () => {
+      const outside = await fixture<HTMLInputElement>(html`<input aria-label="CRM notes" />`);
+      const { softphone } = await phone({ floating: true });
+      const panel = inner<HTMLElement>(softphone, '.panel');
+      outside.focus();
+      await sim.call(BOB, ALICE);
+      await waitUntil(() => !panel.hidden, 'opens when a call rings');
+      await sim.phone(BOB, 'hangup');
+      await waitUntil(() => panel.hidden, 'folds when the call is missed');
+      await waitUntil(() => text(softphone, '.launcher .badge') === '1');
+      expect(document.activeElement).to.equal(outside);
+
+      inner<HTMLButtonElement>(softphone, '.launcher').click();
+      await waitUntil(() => !panel.hidden);
+      outside.focus();
+      await sim.call(BOB, ALICE);
+      await waitUntil(() => inner(softphone, '.launcher.ringing'));
+      await sim.phone(BOB, 'hangup');
+      await waitUntil(() => text(softphone, '.launcher .badge') === '2');
+      expect(panel.hidden, 'the user opened it: it stays').to.be.false;
+    });
+  });
+
+  it('outside a provider, says so in the console once', async () => {
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      const root = await fixture<HTMLElement>(html`<div><keyyo-softphone></keyyo-softphone><keyyo-softphone floating></keyyo-softphone></div>`);
+      const [softphone] = root.querySelectorAll('keyyo-softphone');
+      await softphone!.updateComplete;
+      expect(text(softphone!, '.status')).to.equal('Not connected');
+      expect(warnings.map(String)).to.deep.equal(['<keyyo-softphone> shows "Not connected" outside a <keyyo-cti-provider>.']);
+      // Inside a provider, across another element's shadow root: no word.
+      warnings.length = 0;
+      const provider = document.createElement('keyyo-cti-provider');
+      const host = provider.appendChild(document.createElement('div'));
+      host.attachShadow({ mode: 'open' }).append(document.createElement('keyyo-softphone'));
+      root.append(provider);
+      expect(warnings).to.deep.equal([]);
+    } finally {
+      console.warn = warn;
+    }
   });
 
   it('passes axe open, with a call', async () => {

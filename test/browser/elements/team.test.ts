@@ -125,7 +125,7 @@ describe('team view', () => {
       expect(text(board, '[part="summary"]')).to.equal('1 of 5 free');
 
       await sim.phone(CAROL, 'hangup');
-      await waitUntil(() => status(board, CAROL).startsWith('Ringing: +33699009903') || status(board, CAROL).startsWith('Ringing: 0699009903'));
+      await waitUntil(() => status(board, CAROL).startsWith('Ringing: +33 6 99 00 99 03') || status(board, CAROL).startsWith('Ringing: 06 99 00 99 03'));
       await sim.phone(CAROL, 'reject');
       await sim.phone(DAVE, 'hangup');
       await sim.phone(FARID, 'hangup');
@@ -273,6 +273,46 @@ describe('team view', () => {
       rowButton(board, CAROL, 'Transfer')!.click();
       expect((await failed).detail.error.error_code).to.equal('invalid_session_id');
       await waitUntil(() => clean(row(board, CAROL)!.querySelector('.message')?.textContent) === 'The phone session ended: reconnecting…');
+    });
+
+    it("offers on each row what makes sense for it: nothing for a colleague who rings or talks; and Merge never joins colleagues' calls", async () => {
+      const { root, provider } = await page(html`
+        <keyyo-line-board numbers="7702, 7703, 7704"></keyyo-line-board>
+        <keyyo-call-actions></keyyo-call-actions>
+      `);
+      const board = root.querySelector('keyyo-line-board')!;
+      const actions = root.querySelector('keyyo-call-actions')!;
+      const labels = () => [...actions.shadowRoot!.querySelectorAll('.actions button')].map((button) => clean(button.textContent));
+      const buttons = (number: string) => [...(row(board, number)?.querySelectorAll('button') ?? [])].map((button) => clean(button.textContent));
+      await waitUntil(() => [CAROL, DAVE, EMMA].every((number) => status(board, number) === 'Free'));
+      expect(buttons(EMMA)).to.deep.equal(['Call'], 'no call in progress: nothing to transfer');
+
+      // Carol and Dave talk to each other, followed by the board.
+      await sim.call(CAROL, DAVE);
+      await waitUntil(() => status(board, DAVE).startsWith('Ringing'));
+      expect(buttons(DAVE), 'ringing').to.deep.equal([]);
+      await sim.phone(DAVE, 'answer');
+      await waitUntil(() => status(board, CAROL).startsWith('In conversation') && status(board, DAVE).startsWith('In conversation'));
+      expect(buttons(CAROL), 'in conversation').to.deep.equal([]);
+
+      // Bob calls Alice and she answers: her call may go to Emma, and merges with nothing.
+      await sim.call(BOB, ALICE);
+      await waitUntil(() => provider.state.current?.state === 'SETUP');
+      await sim.phone(ALICE, 'answer');
+      await waitUntil(() => labels().includes('Transfer'));
+      expect(buttons(EMMA)).to.deep.equal(['Call', 'Transfer', 'Consult']);
+      expect(buttons(CAROL)).to.deep.equal([]);
+      expect(labels(), "Carol and Dave's call is theirs").not.to.include('Merge');
+
+      // A second caller, whom Alice answers too: two calls of her own, which she may merge.
+      await sim.call(STRANGER, ALICE);
+      await waitUntil(() => provider.state.current?.state === 'SETUP');
+      await sim.phone(ALICE, 'answer');
+      await waitUntil(() => labels().includes('Merge'), 'Merge with her other call', { timeout: 3000 });
+      actions.shadowRoot!.querySelector<HTMLButtonElement>('.merge')!.click();
+      await actions.updateComplete;
+      const options = [...actions.shadowRoot!.querySelectorAll('option')].map((option) => clean(option.textContent));
+      expect(options, 'her call with Bob, and no other').to.deep.equal(['Bob Martin']);
     });
 
     it('moves between rows with the arrow keys, and finds a colleague among many', async () => {
@@ -498,7 +538,7 @@ describe('team view', () => {
       // A call: its party fills the recipient in once the field is cleared.
       await write(element, 'recipient', '');
       await sim.call(BOB, ALICE);
-      await waitUntil(() => field(element, 'recipient').value === '0699009902');
+      await waitUntil(() => field(element, 'recipient').value === '06 99 00 99 02');
       const sent = oneEvent(element, 'keyyo-message-sent');
       send(element);
       await element.updateComplete;
@@ -587,8 +627,9 @@ describe('team view', () => {
     inner<HTMLButtonElement>(park, '.park').click();
     await sim.call(BOB, ALICE);
     await sim.phone(ALICE, 'answer');
-    await sim.call(DAVE, CAROL);
     await waitUntil(() => parkedSlots(park).length === 1 && rowButton(board, CAROL, 'Consult') && status(board, ZOE) === 'The phone service cannot follow this line');
+    // Rows with buttons (Zoe's) and without (ringing, calling) both checked.
+    await sim.call(DAVE, CAROL);
     await waitUntil(() => status(board, CAROL).startsWith('Ringing') && status(board, DAVE).startsWith('Calling'));
     // Light and dark where the runner can emulate them, else the engine's own scheme.
     for (const scheme of canEmulateColorScheme ? (['light', 'dark'] as const) : [undefined]) {
