@@ -31,6 +31,12 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits or catches fails silently, or as an unhandled rejection in the page.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // chai: expect(x).to.be.true

@@ -28,11 +28,13 @@ const uniqueCookie = () => `bench_${process.pid}_${++cookies}`;
 
 /**
  * A tab: the provider on Alice's line, its token from the page's server.
- * The page notes each status change with its Date.now(), the machine's
- * clock as Node's Date.now() is, so that a change can be set against a
- * moment taken in Node; and each reconnection its CTI schedules (the
- * backoff it waits first). Closing a tab fires pagehide: the tab says so to
- * the others, which count it.
+ * The page notes each change of its session's connection state (the
+ * SDK's own signal: `handover`, `connected`...) with its Date.now(), the
+ * machine's clock as Node's Date.now() is, so that a change can be set
+ * against a moment taken in Node; and each reconnection its CTI schedules
+ * (the backoff it waits first). The provider says nothing of a quick
+ * handover, so its status cannot tell one. Closing a tab fires pagehide:
+ * the tab says so to the others, which count it.
  */
 const tabPage = (cookie: string, separate: boolean) =>
   page(
@@ -41,11 +43,14 @@ const tabPage = (cookie: string, separate: boolean) =>
      <script>
        const provider = document.querySelector('keyyo-cti-provider');
        window.changes = [];
-       provider.addEventListener('keyyo-status-change', (event) => changes.push({ at: Date.now(), status: event.detail.status }));
        window.waits = [];
-       customElements.whenDefined('keyyo-cti-provider').then(() =>
-         provider.session.on('reconnecting', ({ attempt, delay }) => waits.push({ at: Date.now(), attempt, delay })),
-       );
+       // The session exists once the provider starts connecting.
+       provider.addEventListener('keyyo-status-change', () => {
+         if (window.heard === provider.session) return;
+         window.heard = provider.session;
+         provider.session.on('state', ({ status }) => changes.push({ at: Date.now(), status }));
+         provider.session.on('reconnecting', ({ attempt, delay }) => waits.push({ at: Date.now(), attempt, delay }));
+       });
        const bench = new BroadcastChannel('bench-tabs');
        window.pagehides = 0;
        bench.onmessage = () => pagehides++;
@@ -102,14 +107,16 @@ interface TabState {
   status: string;
   session?: string;
   leading: boolean;
-  /** When the provider last became connected (the page's Date.now()). */
+  /** When the session last became connected (the page's Date.now()). */
   connectedAt?: number;
+  /** The session's states since `since`, in order. */
+  states: string[];
   pagehides: number;
   visibility: DocumentVisibilityState;
 }
 
-const stateOf = (tab: Page): Promise<TabState> =>
-  tab.evaluate(() => {
+const stateOf = (tab: Page, since = 0): Promise<TabState> =>
+  tab.evaluate((since: number) => {
     const provider = document.querySelector('keyyo-cti-provider') as any;
     const changes = (window as any).changes as { at: number; status: string }[];
     return {
@@ -117,10 +124,11 @@ const stateOf = (tab: Page): Promise<TabState> =>
       session: provider.session?.session_id,
       leading: Boolean(provider.session?.leading),
       connectedAt: [...changes].reverse().find((change) => change.status === 'connected')?.at,
+      states: changes.filter((change) => change.at >= since).map((change) => change.status),
       pagehides: (window as any).pagehides,
       visibility: document.visibilityState,
     };
-  });
+  }, since);
 
 const describe = (states: TabState[]) => states.map((s) => `${s.status}${s.leading ? ' leading' : ''} on ${s.session ?? 'no session'}`).join(', ');
 
@@ -146,7 +154,7 @@ async function socketsPerLine(browser: Browser, count: number, separate: boolean
 
 // ---- Takeover --------------------------------------------------------------------
 
-type Handover = { ms: number; pagehide: boolean; backoff: number; attempt: number } | { failure: string };
+type Handover = { ms: number; pagehide: boolean; backoff: number; attempt: number; quiet: boolean } | { failure: string };
 
 /** The longest backoff the tabs' CTIs waited before reconnecting since
  * `start`, and the highest attempt number among them. */
@@ -158,21 +166,23 @@ async function backoffSince(tabs: Page[], start: number) {
 
 /**
  * The leading tab was closed at `start` (Node's Date.now()). Done when
- * every other tab's provider became connected again after `start` (each
- * restores its session on the new leader) and exactly one of them leads;
- * the time is that of the last tab to become connected, as the page noted
- * it. Node only polls for the end: the polling interval does not add to the
+ * every other tab's session became connected again after `start` (each
+ * restores it on the new leader) and exactly one of them leads; the time
+ * is that of the last tab to become connected, as the page noted it;
+ * `quiet` when every tab went through `handover` alone (no
+ * `reconnecting`). Node only polls for the end: the polling interval does not add to the
  * figure. Done on another session counts as a failure, told at once.
  */
 async function handedOver(tabs: Page[], session: string, start: number, pagehidesBefore: number): Promise<Handover> {
   for (;;) {
-    const states = await Promise.all(tabs.map(stateOf));
+    const states = await Promise.all(tabs.map((tab) => stateOf(tab, start)));
     const back = states.every((s) => s.status === 'connected' && s.connectedAt !== undefined && s.connectedAt >= start);
     if (back && states.filter((s) => s.leading).length === 1) {
       const ms = Math.max(...states.map((s) => s.connectedAt!)) - start;
       const pagehide = states.reduce((sum, s) => sum + s.pagehides, 0) > pagehidesBefore;
       if (states.some((s) => s.session !== session)) return { failure: `another session after ${ms} ms: ${describe(states)} (was ${session})` };
-      return { ms, pagehide, ...(await backoffSince(tabs, start)) };
+      const quiet = states.every((s) => s.states.join() === 'handover,connected');
+      return { ms, pagehide, quiet, ...(await backoffSince(tabs, start)) };
     }
     if (Date.now() - start > HANDOVER_TIMEOUT_MS) return { failure: `not done in ${HANDOVER_TIMEOUT_MS / 1000} s: ${describe(states)} (was ${session})` };
     await sleep(20);
@@ -194,6 +204,7 @@ async function takeover(browser: Browser, log: (line: string) => void) {
     const times: number[] = [];
     const backoffs: number[] = [];
     let laterAttempts = 0;
+    let quiet = 0;
     const failures: string[] = [];
     let pagehides = 0;
     const visibility = new Set<string>();
@@ -236,6 +247,7 @@ async function takeover(browser: Browser, log: (line: string) => void) {
       backoffs.push(handover.backoff);
       if (handover.attempt > 1) laterAttempts++;
       if (handover.pagehide) pagehides++;
+      if (handover.quiet) quiet++;
     }
     // Back to three tabs (after a failure, fresh ones), as between handovers.
     try {
@@ -255,6 +267,7 @@ async function takeover(browser: Browser, log: (line: string) => void) {
       times,
       backoff: summary(backoffs),
       laterAttempts,
+      quiet,
       handovers: HANDOVERS,
       failures,
       pagehides,
@@ -302,6 +315,7 @@ export async function tabsBench(log: (line: string) => void): Promise<TabsBench>
     log(
       `longest reconnection backoff waited per handover: p50 ${ms(figures.backoff.p50)}, max ${ms(figures.backoff.max)}; ${figures.laterAttempts} of ${n} on a 2nd or later attempt`,
     );
+    log(`handovers every tab saw as handover then connected (no reconnecting): ${figures.quiet} of ${n}`);
     log(`pagehide seen by the other tabs: ${figures.pagehides} of ${n}; tabs' visibility: ${figures.visibility.join(', ')}`);
     log(`Alice's line after the handovers: ${figures.socketsAfter} socket(s), ${figures.sessionsAfter} session(s)`);
     return { sockets, takeover: figures };
@@ -322,6 +336,7 @@ export function tabsRows({ sockets, takeover }: TabsBench): string[][] {
     ['takeover p50 / max', `${ms(p50)} / ${ms(max)} (n=${n})`, ''],
     ['takeover: longest backoff waited in it (p50 / max)', `${ms(takeover.backoff.p50)} / ${ms(takeover.backoff.max)}`, ''],
     [`takeover: handovers done in ${HANDOVER_TIMEOUT_MS / 1000} s, on the same session`, `${done} of ${takeover.handovers}`, 'all'],
+    ['takeover: handovers quiet (handover, then connected)', `${takeover.quiet} of ${n}`, 'all'],
     ["takeover: sockets on Alice's line after", String(takeover.socketsAfter), '1'],
   ];
 }

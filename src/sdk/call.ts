@@ -39,8 +39,8 @@ const sideOf = (value: unknown, name: string): CallSide => {
   return value;
 };
 
-const countOf = (value: unknown, name: string): number => {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalidParams(`${name} must be a non-negative integer, not ${shown(value)}`);
+const countOf = (value: unknown, name: string, max = 2 ** 31): number => {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > max) throw invalidParams(`${name} must be a whole number from 0 to ${max}, not ${shown(value)}`);
   return value as number;
 };
 
@@ -120,7 +120,8 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
       this.#command('supervised_transfer_call', {
         side: sideOf(side, 'call_side'),
         to: internationalNumber(to, 'to'),
-        ...(invite_timer == null ? {} : { invite_timer: countOf(invite_timer, 'invite_timer') }),
+        // The service waits a day at most.
+        ...(invite_timer == null ? {} : { invite_timer: countOf(invite_timer, 'invite_timer', 86_400) }),
       }),
     );
   }
@@ -131,7 +132,8 @@ export class Call extends Emitter<CallEvents> implements CallAttributes {
   merge(side: CallSide, second_call: Call, second_side: CallSide, callback?: Callback<number>) {
     return run(callback, () => {
       if (second_call == null) throw missingParameter('second_call');
-      if (!(second_call instanceof Call)) throw invalidParams('second_call must be a Call');
+      // Only a call of this session, as the SDK knows it, names a call the service holds.
+      if (!(#session in Object(second_call)) || second_call.#session !== this.#session) throw invalidParams('second_call must be a call of this session');
       return this.#command('merge_call', {
         side: sideOf(side, 'call_side'),
         call_ref2: second_call.callref,

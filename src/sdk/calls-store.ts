@@ -1,14 +1,20 @@
 import { Call, type CallAttributes, type CallSession, type CallState } from './call.js';
 
 const RANK: Record<CallState, number> = { SETUP: 0, CONNECT: 1, RELEASE: 2, MISSED: 2 };
+/** Active calls kept at most: past it, the oldest goes (a real line has a few). */
+const ACTIVE_LIMIT = 1000;
+
+/** A time the service can mean, in seconds: from the epoch to 2286. */
+export const isTime = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value < 1e10;
 
 /** Reads a notification's call, or nothing if it is not one. */
 function attributesOf(value: unknown): CallAttributes | undefined {
   const call = value as CallAttributes | null;
   if (typeof call !== 'object' || call === null) return undefined;
-  if (typeof call.callref !== 'string' || !Object.hasOwn(RANK, call.state)) return undefined;
+  // `includes` converts nothing: a state that is an object cannot throw here.
+  if (typeof call.callref !== 'string' || !Object.keys(RANK).includes(call.state)) return undefined;
   if (typeof call.caller !== 'string' || typeof call.callee !== 'string') return undefined;
-  const date = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  const date = (value: unknown) => (isTime(value) ? value : undefined);
   return {
     callref: call.callref,
     caller: call.caller,
@@ -25,7 +31,8 @@ function attributesOf(value: unknown): CallAttributes | undefined {
  * The calls of a session: one `Call` per call ref, found in O(1), updated in
  * place. States only move forward (SETUP, CONNECT, then RELEASE or MISSED):
  * a duplicate or stale notification changes nothing. Ended calls are kept
- * up to `historyLimit`, oldest dropped first; active calls are never dropped.
+ * up to `historyLimit`, oldest dropped first; active calls up to 1000 (a
+ * service announcing more is not believed: the oldest go).
  */
 export class CallsStore {
   #calls = new Map<string, Call>();
@@ -59,12 +66,12 @@ export class CallsStore {
       return { call, moved: false };
     }
     if (!call.active) this.#retire(call);
+    else if (this.#calls.size - this.#ended.size > ACTIVE_LIMIT) this.#forgetOldestActive();
     return { call, moved: true };
   }
 
-  clear(): void {
-    this.#calls.clear();
-    this.#ended.clear();
+  #forgetOldestActive(): void {
+    for (const [callref, call] of this.#calls) if (call.active) return void this.#calls.delete(callref);
   }
 
   #retire(call: Call): void {

@@ -1,75 +1,59 @@
-import type { CTI, SessionResult } from './cti.js';
-import { CtiError, missingParameter, textOf } from './errors.js';
-import { backoffDelay } from './reconnector.js';
+import { CTI, keep, type ConnectionState, type SessionResult } from './cti.js';
+import { CtiError, invalidParams, missingParameter } from './errors.js';
+import { call } from './settle.js';
 
 export interface ConnectOptions {
   /** Auto-answer of a session created here (a restored one keeps its own). */
   auto_answer?: boolean;
-  /** Stops trying: the promise rejects with `connection_closed`. */
+  /** Stops trying (the CTI disconnects): the promise rejects with `connection_closed`. */
   signal?: AbortSignal;
   /** Told of each new try, in `delay` ms, after a service that could not be reached. */
   retrying?: (attempt: number, delay: number, error: CtiError) => void;
 }
 
-/** Failures of the way to the service, not of what it answered. */
-const UNREACHABLE = new Set(['timeout', 'connection_closed']);
-
 /**
- * Opens a session with tokens from the SDK's `token_provider`, the one way
- * the elements connect: restores the session this `CTI` or its cookie
- * holds, else creates one; a token the service refuses is asked again
- * once, fresh (`token_provider(true)`); a service that cannot be reached
- * (no socket, no handshake, no answer, 5xx) is tried again with the
- * reconnection backoff until it answers, or until `signal` aborts. After
- * that, the SDK's own reconnection keeps the session.
+ * Opens a session with tokens from the CTI's `token_provider`, the one way
+ * the elements connect, and leaves it to the CTI's state machine
+ * (`cti.state`): restores the session this `CTI` or its cookie holds, else
+ * creates one; a token the service refuses is asked again once, fresh
+ * (`token_provider(true)`); a service that cannot be reached (no socket, no
+ * handshake, no answer, 5xx) is tried again with the reconnection backoff
+ * until it answers. Resolves once connected; rejects with the error the
+ * machine gives up on (`cti.state` is then `failed`), or when `signal`
+ * aborts or `disconnect()` stops it.
  */
-export async function connectSession(cti: CTI, options: ConnectOptions = {}): Promise<SessionResult> {
-  const tokens = cti.options.token_provider;
-  if (!tokens) throw missingParameter('token_provider');
-  const token = async (refresh: boolean) => {
-    try {
-      return textOf(await tokens(refresh), 'csi_token');
-    } catch (error) {
-      throw error instanceof CtiError ? error : new CtiError(400, 'invalid_csi_token', `The token provider failed: ${String(error)}`);
-    }
-  };
-  const open = async (csiToken: string) => {
-    const held = cti.session_id;
-    if (!held) return cti.options.cookie_auto ? cti.restore_session(csiToken) : cti.create_session(csiToken, options.auto_answer);
-    return cti.restore_session(csiToken, held).catch((error: CtiError) => {
-      if (error.error_code !== 'invalid_session_id' && error.error_code !== 'invalid_params') throw error;
-      return cti.create_session(csiToken, options.auto_answer);
-    });
-  };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await open(await token(false)).catch(async (error: CtiError) => {
-        if (error.error_code !== 'invalid_csi_token') throw error;
-        return open(await token(true));
-      });
-    } catch (error) {
-      const { error_code, status_code } = error as CtiError;
-      if (options.signal?.aborted) throw error;
-      if (!UNREACHABLE.has(error_code) && !(status_code >= 500 && error_code !== 'protocol_error')) throw error;
-      const delay = backoffDelay({ minDelay: cti.options.reconnect_min_delay, maxDelay: cti.options.reconnect_max_delay }, attempt);
-      options.retrying?.(attempt + 1, delay, error as CtiError);
-      await wait(delay, options.signal);
-    }
-  }
-}
-
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  const stopped = () => new CtiError(400, 'connection_closed', 'Connecting was stopped');
-  if (signal?.aborted) return Promise.reject(stopped());
+export function connectSession(cti: CTI, options?: ConnectOptions): Promise<SessionResult> {
   return new Promise((resolve, reject) => {
-    const stop = () => {
-      clearTimeout(timer);
-      reject(stopped());
-    };
-    const timer = setTimeout(() => {
+    if (!(cti instanceof CTI)) throw invalidParams('connectSession needs a CTI');
+    if (!cti.options.token_provider) throw missingParameter('token_provider');
+    const { auto_answer, signal, retrying } = Object(options) as ConnectOptions;
+    // Each option given has its type: a boolean, an AbortSignal, a function.
+    if (
+      (options != null && typeof options !== 'object') ||
+      (auto_answer != null && typeof auto_answer !== 'boolean') ||
+      (signal != null && !(signal instanceof AbortSignal)) ||
+      (retrying != null && typeof retrying !== 'function')
+    ) {
+      throw invalidParams('connectSession options: {auto_answer?: boolean, signal?: AbortSignal, retrying?: function}');
+    }
+    if (signal?.aborted) throw stopped();
+    const done = () => {
+      cti.removeEventListener('state', follow);
       signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', stop, { once: true });
+    };
+    const follow = (state: ConnectionState) => {
+      if (state.status === 'connected') resolve({ number: cti.number!, now: cti.server_now(), session_id: cti.session_id });
+      else if (state.status === 'failed') reject(state.error);
+      else if (state.status === 'idle') reject(stopped());
+      else return state.status === 'reconnecting' && retrying && state.at && call(retrying, undefined, state.attempt, Math.max(0, state.at - Date.now()), state.cause);
+      done();
+    };
+    const stop = () => cti.disconnect();
+    cti.addEventListener('state', follow);
+    signal?.addEventListener('abort', stop);
+    keep(cti, auto_answer);
+    if (cti.state.status === 'connected') follow(cti.state);
   });
 }
+
+const stopped = () => new CtiError(400, 'connection_closed', 'Connecting was stopped');

@@ -1,18 +1,34 @@
-import Cookies from 'js-cookie';
 import type { Call } from './call.js';
-import { CallsStore } from './calls-store.js';
+import { CallsStore, isTime } from './calls-store.js';
 import { Emitter } from './emitter.js';
 import { connectionClosed, CtiError, invalidParams, missingParameter, notConnected, protocolError, serverError, shown, textOf, timedOut } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
 import { run, type Callback } from './settle.js';
-import { Reconnector } from './reconnector.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
-type Optional = 'SockJS' | 'token_provider' | 'share_connection';
+type Optional = 'SockJS' | 'token_provider' | 'share_connection' | 'keep_subscribed';
 
-/** A socket closed with this code moved (a shared connection changed
- * hands): the session is restored at once, with no backoff. */
-export const MOVED = 4000;
+/** Where the session stands, and why: what `state` holds and the `state` event tells. */
+export type ConnectionState =
+  /** No session: never opened, closed by `disconnect()` or destroyed. */
+  | { readonly status: 'idle' }
+  | { readonly status: 'connecting' }
+  | { readonly status: 'connected' }
+  /** Lost (or not reached yet) for `cause`: attempt `attempt` comes at `at`
+   * (ms since the epoch); without `at`, it is under way, or waits for the
+   * browser to be back online. */
+  | { readonly status: 'reconnecting'; readonly cause: CtiError; readonly attempt: number; readonly at?: number }
+  /** Another tab takes the shared connection over: back at once, else `reconnecting` after a second. */
+  | { readonly status: 'handover' }
+  /** Given up for `error` (a refused token, no token to restore with, bad input): nothing more is tried. */
+  | { readonly status: 'failed'; readonly error: CtiError };
+
+/** A handover not done within this is said to be an outage. */
+const HANDOVER_MS = 1000;
+/** A connection up this long resets the backoff. */
+const STABLE_MS = 30_000;
+/** Restoring failed because the service no longer knows the session: create one. */
+const GONE = /^(invalid_session_id|invalid_params)$/;
 
 export interface CTIOptions {
   /** Keep the session id in a cookie, for `restore_session` after a reload. Default true. */
@@ -33,25 +49,32 @@ export interface CTIOptions {
   history_limit?: number;
   /** The SockJS client constructor, for its HTTP fallbacks where WebSockets are blocked. */
   SockJS?: SockJSConstructor;
-  /** Reconnect and restore the session after the connection is lost. Default true. */
+  /** Keep the session: try again, with backoff, after the connection is lost or the service could not be reached. Default true. */
   reconnect?: boolean;
   /** The first reconnection attempt comes within this many ms (10 to 3600000). Default 500. */
   reconnect_min_delay?: number;
   /** No wait between attempts is longer (10 to 3600000). Default 30000. */
   reconnect_max_delay?: number;
-  /** Gives a CSI token when reconnecting: a fresh one when `refresh` (the
-   * service refused the last one). Without it the last token is used. */
+  /** Gives a CSI token when connecting and reconnecting: a fresh one when
+   * `refresh` (the service refused the last one); it has `timeout` ms.
+   * Without it the last token is used, until the service refuses it. */
   token_provider?: (refresh: boolean) => Promise<string>;
   /** `SharedConnection` from this SDK: the CTIs of this origin's tabs with
    * the same endpoint and cookie name share one socket and one session.
    * Where Web Locks or BroadcastChannel are missing, each keeps its own. */
   share_connection?: { join(options: CTI['options']): SharedMember | undefined };
+  /** Whether something else on the page still needs a number followed:
+   * `unsubscribe` then leaves it subscribed (and resolves 1). */
+  keep_subscribed?: (number: string) => boolean;
 }
 
 /** A CTI's place among those sharing a connection: a socket for its transport, and a way out. */
 export interface SharedMember {
   readonly Socket: SockJSConstructor;
   readonly leading: boolean;
+  /** How many times its socket was lost to the connection changing hands
+   * (said only between tabs, never by a server): each is tried again at once. */
+  readonly handovers: number;
   leave(): void;
 }
 
@@ -76,6 +99,13 @@ export interface CTIEvents {
   reconnecting: (event: { attempt: number; delay: number }) => void;
   /** The session is back: restored, or `recreated` when the service had destroyed it. */
   reconnected: (event: { session_id: string; recreated: boolean }) => void;
+  /** The connection state changed. */
+  state: (state: ConnectionState) => void;
+  /** What the session follows changed: the service's whole list (`get_subscriptions`), or
+   * one `number` subscribed or not (a `subscribe` or `unsubscribe` that succeeded). */
+  subscriptions: (event: { numbers: readonly string[] } | { number: string; subscribed: boolean }) => void;
+  /** The service confirmed the session's auto-answer. */
+  autoAnswer: (auto_answer: boolean) => void;
   [name: string]: (...args: any[]) => void;
 }
 
@@ -103,6 +133,7 @@ const DEFAULTS = {
   SockJS: undefined as SockJSConstructor | undefined,
   token_provider: undefined as CTIOptions['token_provider'],
   share_connection: undefined as CTIOptions['share_connection'],
+  keep_subscribed: undefined as CTIOptions['keep_subscribed'],
 };
 
 /** The numeric options' ranges, whole numbers of ms, days and calls. A ping interval of 0
@@ -116,12 +147,21 @@ const RANGES: Record<string, [number, number]> = {
   reconnect_max_delay: [10, 3_600_000],
 };
 
+/** An http(s) or ws(s) URL, or a path of the page's origin; a query or a
+ * fragment would end up inside the socket's address. */
 const isEndpoint = (value: string) => {
   try {
-    return value.length < 2048 && /^(http|ws)s?:$/.test(new URL(value, globalThis.location?.href).protocol);
+    return /^[^?#\s]{1,2047}$/.test(value) && /^(http|ws)s?:$/.test(new URL(value, globalThis.location?.href).protocol);
   } catch {
     return false;
   }
+};
+
+const WHAT: Record<string, string> = {
+  endpoint: 'an http(s) or ws(s) URL without ? or #',
+  // Browsers drop a cookie of more than 4 kB without a word.
+  cookie_name: '1 to 200 characters',
+  share_connection: 'SharedConnection',
 };
 
 /** The options with their defaults, each checked: a wrong one throws a
@@ -136,17 +176,20 @@ function optionsOf(given: any): typeof DEFAULTS {
     if (value === undefined) continue;
     const [min, max] = RANGES[key] ?? [];
     const type = typeof options[key];
-    const what = min !== undefined ? `a whole number from ${min} to ${max}` : key === 'endpoint' ? 'an http(s) or ws(s) URL' : type === 'undefined' ? 'a function' : 'a ' + type;
     if (
-      typeof value !== (type === 'undefined' ? 'function' : type) ||
-      (min !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) ||
-      (key === 'endpoint' && !isEndpoint(value)) ||
-      (key === 'cookie_name' && !value) // js-cookie encodes what a name may not hold
+      key === 'share_connection'
+        ? typeof value?.join !== 'function'
+        : typeof value !== (type === 'undefined' ? 'function' : type) ||
+          (min !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) ||
+          (key === 'endpoint' && !isEndpoint(value)) ||
+          (key === 'cookie_name' && !/^\S{1,200}$/.test(value))
     ) {
+      const what = min !== undefined ? `a whole number from ${min} to ${max}` : (WHAT[key] ?? (type === 'undefined' ? 'a function' : 'a ' + type));
       throw invalidParams(`option ${key} must be ${what}, not ${shown(value)}`);
     }
     options[key] = value;
   }
+  if (options.reconnect_min_delay > options.reconnect_max_delay) throw invalidParams('option reconnect_min_delay must not exceed reconnect_max_delay');
   return options;
 }
 
@@ -165,7 +208,7 @@ function fits(action: string, result: any): boolean {
       return typeof result === 'string';
     case 'create_session':
     case 'restore_session':
-      return (action === 'restore_session' || isId(result?.session_id)) && isId(result?.number) && (result.now === undefined || Number.isFinite(result.now));
+      return (action === 'restore_session' || isId(result?.session_id)) && isId(result?.number) && (result.now === undefined || isTime(result.now));
     default:
       return result !== undefined && result !== null;
   }
@@ -190,9 +233,18 @@ function reached(action: string, call: Call): boolean | undefined {
   }
 }
 
+/** Connects `cti` with tokens from its `token_provider` and keeps it
+ * connected (see connectSession); set once the class is defined. */
+export let keep: (cti: CTI, auto_answer?: boolean) => void;
+
 /**
  * A session with the Keyyo CTI service: the API of the official JavaScript
  * SDK 1.1, with promises. Each instance is independent; nothing is global.
+ *
+ * One state machine owns the session's life: open (restore, else create;
+ * a refused token asked again, fresh; the subscriptions read back; the
+ * calls caught up), lose, recover with backoff, hand over between tabs,
+ * and give up with a final error. `state` says where it stands, and why.
  */
 export class CTI extends Emitter<CTIEvents> {
   /** Called on every call notification (1.1). */
@@ -200,6 +252,7 @@ export class CTI extends Emitter<CTIEvents> {
   onDisconnected?: ((event: { code: number; reason: string }) => void) | null;
 
   readonly options: Readonly<Required<Omit<CTIOptions, Optional>> & Pick<CTIOptions, Optional>>;
+  #state: ConnectionState = { status: 'idle' };
   #transport?: Transport;
   #shared?: SharedMember;
   #opening?: Promise<Transport>;
@@ -219,22 +272,44 @@ export class CTI extends Emitter<CTIEvents> {
   #autoAnswer?: boolean;
   /** What the page subscribed to, to subscribe again in a new session. */
   #subscriptions = new Set<string>();
-  #reconnector: Reconnector;
   /** Call refs heard since a reconnection began. */
   #caughtUp?: Set<string>;
-  /** Set by `disconnect()`: the socket stays closed until the next restore. */
-  #suspended = false;
+  /** The machine's one timer: the next attempt, or the end of a handover's grace. */
+  #timer?: ReturnType<typeof setTimeout>;
+  /** Attempts failed since the connection last held. */
+  #failures = 0;
+  #connectedAt = 0;
+  /** Bumped by every open, `disconnect()` and `destroy_session()`: an attempt started before is void. */
+  #run = 0;
+  /** The run of the machine's attempt under way, if any (a newer run voids it). */
+  #attempting = 0;
+  /** The shared connection's handovers already acted on. */
+  #handovers = 0;
+
+  static {
+    keep = (cti, auto_answer) => {
+      cti.#autoAnswer ??= auto_answer;
+      if (/^(idle|failed)$/.test(cti.#state.status)) void cti.#attempt('connecting');
+    };
+  }
 
   constructor(options: CTIOptions = {}) {
     super();
     this.options = optionsOf(options);
     this.#calls = new CallsStore({ command: (action, params) => this.#callCommand(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
-    this.#reconnector = new Reconnector(
-      { minDelay: this.options.reconnect_min_delay, maxDelay: this.options.reconnect_max_delay, stableAfter: 30_000 },
-      () => void this.#reconnect(),
-      (attempt, delay) => this.emit('reconnecting', { attempt, delay }),
-    );
     this.#shared = this.options.share_connection?.join(this.options);
+  }
+
+  /** Where the session stands: `connecting`, `connected`, `reconnecting`
+   * (with its cause and next attempt), `handover`, `failed` (with the
+   * error), or `idle`; each change is the `state` event. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Whether this CTI shares one connection with other tabs. */
+  get sharing(): boolean {
+    return Boolean(this.#shared);
   }
 
   /** Whether this CTI holds its socket: true unless it shares another tab's. */
@@ -272,11 +347,8 @@ export class CTI extends Emitter<CTIEvents> {
     if (typeof auto_answer === 'function') [callback, auto_answer] = [auto_answer, undefined];
     return run(callback, () => {
       if (auto_answer != null && typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
-      return this.#open('create_session', {
-        token: textOf(token, 'csi_token'),
-        protocol_version: 1,
-        ...(typeof auto_answer === 'boolean' ? { auto_answer } : {}),
-      });
+      const csiToken = textOf(token, 'csi_token');
+      return this.#opened(() => this.#create(csiToken, auto_answer));
     });
   }
 
@@ -291,21 +363,12 @@ export class CTI extends Emitter<CTIEvents> {
   restore_session(token: string, session_id?: string | Callback<SessionResult>, callback?: Callback<SessionResult>) {
     if (typeof session_id === 'function') [callback, session_id] = [session_id, undefined];
     const { cookie_auto } = this.options;
-    return run(callback, async () => {
+    return run(callback, () => {
       const csiToken = textOf(token, 'csi_token');
       const id = session_id ?? (cookie_auto ? this.#cookie() : undefined);
-      if (id === undefined || id === '') {
-        if (!cookie_auto) throw missingParameter('session_id');
-        return this.#open('create_session', { token: csiToken, protocol_version: 1 });
-      }
-      textOf(id, 'session_id');
-      try {
-        return await this.#open('restore_session', { token: csiToken, session_id: id, protocol_version: 1 }, id);
-      } catch (error) {
-        const code = (error as CtiError).error_code;
-        if (!cookie_auto || (code !== 'invalid_session_id' && code !== 'invalid_params')) throw error;
-        return this.#open('create_session', { token: csiToken, protocol_version: 1 });
-      }
+      if (!id && !cookie_auto) throw missingParameter('session_id');
+      const checked = id && textOf(id, 'session_id');
+      return this.#opened(() => this.#restoreElseCreate(csiToken, checked, cookie_auto));
     });
   }
 
@@ -314,8 +377,9 @@ export class CTI extends Emitter<CTIEvents> {
   destroy_session(callback: Callback<number>): void;
   destroy_session(callback?: Callback<number>) {
     const done = () => {
-      if (this.options.cookie_auto) this.#removeCookie();
-      this.#shutdown();
+      if (this.options.cookie_auto) this.#writeCookie('', 0);
+      this.#sessionId = undefined;
+      this.disconnect();
     };
     return run(callback, () =>
       this.#command<number>('destroy_session').then(
@@ -335,25 +399,25 @@ export class CTI extends Emitter<CTIEvents> {
   subscribe(number: string): Promise<number>;
   subscribe(number: string, callback: Callback<number>): void;
   subscribe(number: string, callback?: Callback<number>) {
-    return run(callback, () => {
-      const target = subscribable(number);
-      return this.#command<number>('subscribe', { number: target }).then((result) => (this.#subscriptions.add(target), result));
-    });
+    return run(callback, () => this.#follow(subscribable(number), true));
   }
 
+  /** Stops following a number (while `keep_subscribed` does not say it is needed). */
   unsubscribe(number: string): Promise<number>;
   unsubscribe(number: string, callback: Callback<number>): void;
   unsubscribe(number: string, callback?: Callback<number>) {
     return run(callback, () => {
       const target = subscribable(number);
-      return this.#command<number>('unsubscribe', { number: target }).then((result) => (this.#subscriptions.delete(target), result));
+      if (!this.options.keep_subscribed?.(target)) return this.#follow(target, false);
+      this.emit('subscriptions', { number: target, subscribed: false });
+      return Promise.resolve(1);
     });
   }
 
   get_subscriptions(): Promise<{ numbers: string[] }>;
   get_subscriptions(callback: Callback<{ numbers: string[] }>): void;
   get_subscriptions(callback?: Callback<{ numbers: string[] }>) {
-    return run(callback, () => this.#command<{ numbers: string[] }>('get_subscriptions'));
+    return run(callback, () => this.#command<{ numbers: string[] }>('get_subscriptions').then((result) => (this.emit('subscriptions', { numbers: result.numbers }), result)));
   }
 
   set_auto_answer(auto_answer: boolean): Promise<number>;
@@ -362,14 +426,14 @@ export class CTI extends Emitter<CTIEvents> {
     return run(callback, () => {
       if (auto_answer == null) throw missingParameter('auto_answer');
       if (typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
-      return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => ((this.#autoAnswer = auto_answer), result));
+      return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => (this.#answers(auto_answer), result));
     });
   }
 
   get_auto_answer(): Promise<{ auto_answer: boolean }>;
   get_auto_answer(callback: Callback<{ auto_answer: boolean }>): void;
   get_auto_answer(callback?: Callback<{ auto_answer: boolean }>) {
-    return run(callback, () => this.#command<{ auto_answer: boolean }>('get_auto_answer'));
+    return run(callback, () => this.#command<{ auto_answer: boolean }>('get_auto_answer').then((result) => (this.#answers(result.auto_answer), result)));
   }
 
   /** Calls a number (international form) from the session's line. */
@@ -413,10 +477,10 @@ export class CTI extends Emitter<CTIEvents> {
   /** Closes the connection and stops reconnecting, without destroying the
    * session: `restore_session` takes it up again within 5 minutes. */
   disconnect(): void {
-    this.#suspended = true;
-    this.#reconnector.stop();
-    this.#listenToBrowser(false);
+    this.#run++;
+    this.#set({ status: 'idle' });
     this.#stopPing();
+    this.#listenToBrowser(false);
     this.#transport?.close();
     this.#shared?.leave();
   }
@@ -433,6 +497,133 @@ export class CTI extends Emitter<CTIEvents> {
 
   // ---- Internals ----------------------------------------------------------------
 
+  // ---- The session's life ----------------------------------------------------------
+
+  /** A new state; the timer of the last one (an attempt, a handover's grace) stops. */
+  #set(state: ConnectionState): void {
+    clearTimeout(this.#timer);
+    this.#state = state;
+    this.emit('state', state);
+  }
+
+  /** A page's own create or restore (1.1): what it opens, the machine keeps. */
+  async #opened(open: () => Promise<SessionResult>): Promise<SessionResult> {
+    const run = ++this.#run;
+    const result = await open();
+    if (run === this.#run) this.#up();
+    return result;
+  }
+
+  #up(): void {
+    this.#connectedAt = Date.now();
+    this.#set({ status: 'connected' });
+  }
+
+  /**
+   * One attempt: a token (the token provider's, else the one held); the
+   * session held, or the cookie's, restored, else a new one created with
+   * the page's subscriptions; a token the service refuses asked again
+   * once, fresh; the subscriptions read back; the calls caught up.
+   */
+  async #attempt(status?: 'connecting'): Promise<void> {
+    const run = ++this.#run;
+    const held = this.#sessionId;
+    const id = held ?? this.#cookie();
+    if (status) this.#set({ status });
+    this.#attempting = run;
+    this.#caughtUp = new Set();
+    try {
+      let token = await this.#tokenOf(false);
+      // Stopped (`disconnect()`) while the token came: nothing opens.
+      const open = () => (run === this.#run ? this.#restoreElseCreate(token, id, true) : Promise.reject(connectionClosed()));
+      await open().catch(async (error: CtiError) => {
+        if (error.error_code !== 'invalid_csi_token' || !this.options.token_provider) throw error;
+        token = await this.#tokenOf(true);
+        return open();
+      });
+      // A new session follows nothing yet: what the page followed is subscribed again.
+      if (this.#sessionId !== id) for (const number of this.#subscriptions) this.#command('subscribe', { number }).catch(() => {});
+      await this.#catchUp();
+      if (run !== this.#run) return;
+      this.#attempting = 0;
+      this.#up();
+      if (held) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
+    } catch (error) {
+      if (run === this.#run) {
+        this.#attempting = 0;
+        this.#retry(error as CtiError);
+      }
+    }
+  }
+
+  /**
+   * After a lost connection or a failed attempt: the connection changing
+   * hands between tabs is tried again at once; what may pass (no socket,
+   * no answer, the service's 5xx, a session it forgot) after the backoff
+   * (exponential, full jitter; none while the browser is offline);
+   * anything else (a refused token, bad input) is final.
+   */
+  #retry(cause: CtiError): void {
+    const { error_code, status_code } = cause;
+    if (
+      !this.options.reconnect ||
+      !(/^(timeout|connection_closed|not_connected|invalid_session_id)$/.test(error_code) || (status_code >= 500 && error_code !== 'protocol_error'))
+    ) {
+      return this.#set({ status: 'failed', error: cause });
+    }
+    const shared = this.#shared;
+    if (shared && shared.handovers !== this.#handovers) {
+      this.#handovers = shared.handovers;
+      if (this.#state.status !== 'handover') {
+        this.#set({ status: 'handover' });
+        // Its attempt goes on: no time for the next one.
+        this.#timer = setTimeout(() => this.#set({ status: 'reconnecting', cause, attempt: this.#failures + 1 }), HANDOVER_MS);
+      }
+      return void this.#attempt();
+    }
+    const { reconnect_min_delay: min, reconnect_max_delay: max } = this.options;
+    const delay = Math.floor(Math.random() * Math.min(max, min * 2 ** this.#failures++));
+    const attempt = this.#failures;
+    // Offline: no attempt until the browser is back online.
+    const waits = !offline();
+    this.#set({ status: 'reconnecting', cause, attempt, ...(waits && { at: Date.now() + delay }) });
+    if (!waits) return;
+    this.emit('reconnecting', { attempt, delay });
+    this.#timer = setTimeout(() => this.#attempt(), delay);
+  }
+
+  /** A token: the token provider's, within `timeout`, else the one held. */
+  async #tokenOf(refresh: boolean): Promise<string> {
+    const { token_provider: source, timeout } = this.options;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return textOf(
+        source ? await Promise.race([source(refresh), new Promise((_, reject) => (timer = setTimeout(reject, timeout, timedOut('token_provider', timeout))))]) : this.#token,
+        'csi_token',
+      );
+    } catch (error) {
+      throw error instanceof CtiError ? error : new CtiError(400, 'invalid_csi_token', `token_provider failed: ${shown(error instanceof Error ? error.message : error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Restores session `id`, else creates one: when there is none, or
+   * (with `create`) when the service no longer knows it. */
+  async #restoreElseCreate(token: string, id: string | undefined, create: boolean): Promise<SessionResult> {
+    if (!id) return this.#create(token);
+    try {
+      return await this.#open('restore_session', { token, session_id: id, protocol_version: 1 }, id);
+    } catch (error) {
+      if (!create || !GONE.test((error as CtiError).error_code)) throw error;
+      return this.#create(token);
+    }
+  }
+
+  #create(token: string, auto_answer = this.#autoAnswer): Promise<SessionResult> {
+    return this.#open('create_session', { token, protocol_version: 1, ...(auto_answer === undefined ? {} : { auto_answer }) });
+  }
+
   /** Opens the socket if needed, then creates or restores the session. */
   async #open(action: 'create_session' | 'restore_session', params: Record<string, unknown>, restoredId?: string): Promise<SessionResult> {
     const transport = await this.#connect();
@@ -443,8 +634,7 @@ export class CTI extends Emitter<CTIEvents> {
       throw error;
     });
     this.#token = params.token as string;
-    this.#suspended = false;
-    if (typeof params.auto_answer === 'boolean') this.#autoAnswer = params.auto_answer;
+    if (typeof params.auto_answer === 'boolean') this.#answers(params.auto_answer);
     this.#listenToBrowser(true);
     this.#sessionId = result.session_id ?? restoredId;
     this.#number = result.number;
@@ -452,6 +642,19 @@ export class CTI extends Emitter<CTIEvents> {
     if (this.options.cookie_auto && this.#sessionId) this.#writeCookie(this.#sessionId);
     this.#startPing();
     return result;
+  }
+
+  #answers(auto_answer: boolean): void {
+    this.#autoAnswer = auto_answer;
+    this.emit('autoAnswer', auto_answer);
+  }
+
+  #follow(number: string, subscribed: boolean): Promise<number> {
+    return this.#command<number>(subscribed ? 'subscribe' : 'unsubscribe', { number }).then((result) => {
+      this.#subscriptions[subscribed ? 'add' : 'delete'](number);
+      this.emit('subscriptions', { number, subscribed });
+      return result;
+    });
   }
 
   #connect(): Promise<Transport> {
@@ -512,7 +715,7 @@ export class CTI extends Emitter<CTIEvents> {
       const lost = /^(timeout|connection_closed)$/.test((error as CtiError).error_code);
       for (let waited = 0; call && lost && reached(action, call) !== undefined && waited <= this.options.timeout; waited += 50) {
         if (reached(action, call)) return 1;
-        if (this.connected && !this.#reconnector.waiting) break; // caught up, and the call is not there
+        if (this.#state.status === 'connected') break; // caught up, and the call is not there
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw error;
@@ -537,25 +740,15 @@ export class CTI extends Emitter<CTIEvents> {
     if (message.error !== undefined) {
       const error = serverError(message.error);
       pending.reject(error);
-      if (pending.watch && error.error_code === 'invalid_session_id') this.#sessionGone();
+      // The service destroyed the session while its socket stays open (an
+      // administrator, `destroy_session` in another tab, expiry): the
+      // machine recovers as after a lost connection, with a new session.
+      if (pending.watch && error.error_code === 'invalid_session_id') this.#transport?.close();
     } else if (fits(pending.action, message.result)) {
       pending.resolve(message.result);
     } else {
       pending.reject(protocolError(pending.action));
     }
-  }
-
-  /**
-   * The service answered a command that needs the session with `401
-   * Unknown session_id` while the socket is open: the session was destroyed
-   * (by an administrator, by `destroy_session` in another tab, or it
-   * expired). The SDK recovers exactly as after a lost connection, on a new
-   * socket: the restore fails, so a new session is created with the page's
-   * subscriptions, the calls catch up, and the page hears `disconnected`,
-   * `reconnecting`, then `reconnected` with `recreated: true`.
-   */
-  #sessionGone(): void {
-    this.#transport?.close(4001, 'Unknown session_id');
   }
 
   #applyCall(value: unknown): void {
@@ -572,9 +765,8 @@ export class CTI extends Emitter<CTIEvents> {
 
   /** The socket closed: every waiting command fails (none is sent again: a
    * second dial would place a second call), the page hears of it, and the
-   * session is restored on a new connection. */
+   * machine recovers the session (or the attempt under way decides). */
   #closed(code: number, reason: string): void {
-    const hadSession = this.#sessionId !== undefined;
     this.#transport = undefined;
     this.#stopPing();
     for (const [id, pending] of this.#pending) {
@@ -582,54 +774,19 @@ export class CTI extends Emitter<CTIEvents> {
       pending.reject(connectionClosed());
       this.#pending.delete(id);
     }
-    if (!hadSession || this.#suspended) return;
+    if (this.#sessionId === undefined || this.#state.status === 'idle') return;
     this.emit('disconnected', { code, reason });
-    if (this.options.reconnect && !this.#reconnector.waiting) this.#reconnector.failed(code === MOVED);
-  }
-
-  /** One attempt: restore the session with a token; a new session (with
-   * the page's subscriptions) when the service forgot it; then bring the
-   * calls up to date. */
-  async #reconnect(): Promise<void> {
-    const id = this.#sessionId!;
-    const provider = this.options.token_provider;
-    this.#caughtUp = new Set();
-    try {
-      // What the token provider gives is checked like the page's own tokens.
-      const fetch = async (refresh: boolean) => textOf(provider ? await provider(refresh) : this.#token, 'csi_token');
-      let token = await fetch(false);
-      const restore = () => this.#open('restore_session', { token, session_id: id, protocol_version: 1 }, id);
-      let recreated = false;
-      try {
-        await restore().catch(async (error: CtiError) => {
-          if (error.error_code !== 'invalid_csi_token' || !provider) throw error;
-          token = await fetch(true);
-          return restore();
-        });
-      } catch (error) {
-        const code = (error as CtiError).error_code;
-        if (code !== 'invalid_session_id' && code !== 'invalid_params') throw error;
-        await this.#open('create_session', { token, protocol_version: 1, ...(this.#autoAnswer === undefined ? {} : { auto_answer: this.#autoAnswer }) });
-        for (const number of this.#subscriptions) await this.#command('subscribe', { number });
-        recreated = true;
-        if (this.options.cookie_auto) this.#writeCookie(this.#sessionId!);
-      }
-      await this.#catchUp();
-      this.#reconnector.connected();
-      this.emit('reconnected', { session_id: this.#sessionId!, recreated });
-    } catch {
-      this.#caughtUp = undefined;
-      if (this.#sessionId !== undefined) this.#reconnector.failed();
-    }
+    if (this.#attempting === this.#run) return;
+    if (Date.now() - this.#connectedAt >= STABLE_MS) this.#failures = 0;
+    this.#retry(connectionClosed(` (${code} ${reason})`));
   }
 
   /** The service re-sends its active calls after a restore, before it
-   * answers the next command: calls still active here that it did not
-   * re-send ended during the outage. */
+   * answers the next command (here, the subscriptions, read back): calls
+   * still active here that it did not re-send ended during the outage. */
   async #catchUp(): Promise<void> {
-    await this.#command('ping', {}, false);
     const heard = this.#caughtUp!;
-    this.#caughtUp = undefined;
+    await this.get_subscriptions().finally(() => (this.#caughtUp = undefined));
     const now = Math.floor(this.server_now());
     for (const call of this.#calls.all()) {
       if (!call.active || heard.has(call.callref)) continue;
@@ -640,10 +797,14 @@ export class CTI extends Emitter<CTIEvents> {
   /** Back online, or the page woke up (back-forward cache, shown again):
    * reconnect at once, or check that the socket still answers. */
   #wake = (event: Event) => {
-    if (event.type === 'offline') return this.#reconnector.pause();
+    const waiting = this.#state.status === 'reconnecting' && this.#attempting !== this.#run;
+    if (event.type === 'offline') return waiting && clearTimeout(this.#timer);
     if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return;
-    if (this.#reconnector.waiting) this.#reconnector.now();
-    else if (this.connected) this.#probe();
+    if (waiting) {
+      clearTimeout(this.#timer);
+      this.emit('reconnecting', { attempt: this.#failures, delay: 0 });
+      void this.#attempt();
+    } else if (this.connected) this.#probe();
   };
 
   #listenToBrowser(on: boolean): void {
@@ -679,7 +840,7 @@ export class CTI extends Emitter<CTIEvents> {
   };
 
   #probe(): void {
-    this.#command('get_auto_answer').catch(() => {});
+    this.get_auto_answer().catch(() => {});
   }
 
   #startPing(): void {
@@ -693,30 +854,31 @@ export class CTI extends Emitter<CTIEvents> {
     clearTimeout(this.#pingTimer);
   }
 
-  #shutdown(): void {
-    this.#sessionId = undefined;
-    this.#stopPing();
-    this.#reconnector.stop();
-    this.#listenToBrowser(false);
-    this.#transport?.close();
-    this.#shared?.leave();
-  }
-
-  // The session id, never the token, goes into the cookie.
+  // The session id, never the token, goes into the cookie: `SameSite=Strict`,
+  // for the whole origin, encoded as js-cookie (and 1.1) wrote it.
   #cookie(): string | undefined {
-    return typeof document === 'undefined' ? undefined : Cookies.get(this.options.cookie_name);
+    const name = encodeURIComponent(this.options.cookie_name) + '=';
+    try {
+      return (
+        decodeURIComponent(
+          globalThis.document?.cookie
+            .split('; ')
+            .find((pair) => pair.startsWith(name))
+            ?.slice(name.length) ?? '',
+        ) || undefined
+      );
+    } catch {
+      return undefined; // not ours: a value that does not decode
+    }
   }
 
-  #writeCookie(id: string): void {
-    if (typeof document === 'undefined') return;
-    Cookies.set(this.options.cookie_name, id, {
-      expires: this.options.cookie_expires,
-      sameSite: 'Strict',
-      secure: location.protocol === 'https:',
-    });
+  #writeCookie(id: string, days: number = this.options.cookie_expires): void {
+    const secure = globalThis.location?.protocol === 'https:' ? '; secure' : '';
+    if (globalThis.document)
+      document.cookie = `${encodeURIComponent(this.options.cookie_name)}=${encodeURIComponent(id)}; path=/; max-age=${days * 86_400}; samesite=strict${secure}`;
   }
+}
 
-  #removeCookie(): void {
-    if (typeof document !== 'undefined') Cookies.remove(this.options.cookie_name);
-  }
+function offline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
 }

@@ -76,9 +76,9 @@ export const shown = (value: unknown): string =>
 /** The longest token, session id or text the SDK sends. */
 export const MAX_TEXT = 4096;
 
-/** A text argument: given, a string, at most `MAX_TEXT` characters. */
+/** A text argument: given, a string, not blank, at most `MAX_TEXT` characters. */
 export function textOf(value: unknown, name: string): string {
   if (value === undefined || value === null || value === '') throw missingParameter(name);
-  if (typeof value !== 'string' || value.length > MAX_TEXT) throw invalidParams(`${name} must be a text of at most ${MAX_TEXT} characters, not ${shown(value)}`);
+  if (typeof value !== 'string' || value.length > MAX_TEXT || !value.trim()) throw invalidParams(`${name} must be a text of 1 to ${MAX_TEXT} characters, not ${shown(value)}`);
   return value;
 }

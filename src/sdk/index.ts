@@ -1,4 +1,4 @@
-export { CTI, type CTIOptions, type CTIEvents, type SessionResult, type SharedMember } from './cti.js';
+export { CTI, type CTIOptions, type CTIEvents, type ConnectionState, type SessionResult, type SharedMember } from './cti.js';
 export { SharedConnection } from './shared.js';
 export { connectSession, type ConnectOptions } from './connect.js';
 export { Call, type CallAttributes, type CallEvents, type CallSide, type CallState } from './call.js';

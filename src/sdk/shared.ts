@@ -4,8 +4,8 @@
 // protocol to it over a BroadcastChannel. Everything happens at the level of
 // wire frames, so each CTI stays a whole CTI: its calls, events, promises
 // and recovery work as with a socket of its own.
-import { serverError } from './errors.js';
-import { MOVED, type CTI, type SharedMember } from './cti.js';
+import { invalidParams, serverError } from './errors.js';
+import type { CTI, SharedMember } from './cti.js';
 import { openTransport, type SockJSConstructor, type SockJSLike, type Transport } from './transport.js';
 
 /** What the members of a group say to each other. */
@@ -15,8 +15,8 @@ type Message =
   | { type: 'command'; from: string; text: string }
   /** Wire frames from the leader: to one member, or `*` for all. */
   | { type: 'frame'; to: string; text: string }
-  /** A new leader holds the lock; or the leader's socket is gone. */
-  | { type: 'lead' | 'closed' }
+  /** A new leader holds the lock; the leader leaves (both a handover); or its socket is gone. */
+  | { type: 'lead' | 'leaving' | 'closed' }
   | { type: 'bye'; from: string };
 
 /** Where a command sent on the socket came from, and what it asked. */
@@ -26,6 +26,8 @@ interface Route {
   action: string;
   number?: string;
   session_id?: string;
+  /** When it was sent (ms): a route unanswered past the timeout is forgotten. */
+  at: number;
 }
 
 const randomId = () => Math.random().toString(36).slice(2, 12);
@@ -36,13 +38,15 @@ const randomId = () => Math.random().toString(36).slice(2, 12);
  * members' frames on it; following, it carries the CTI's frames to the
  * leader. When the leader goes (closed, reloaded, discarded: the lock is
  * released), the member that gets the lock next leads; every member's
- * socket closes, so each CTI restores the session as after a lost
- * connection, on the new leader.
+ * socket closes as a handover (`handovers` counts them), so each CTI
+ * restores the session at once, on the new leader.
  */
 export class SharedConnection implements SharedMember {
   /** A member for a CTI with these options, if this browser can share:
    * Web Locks and BroadcastChannel. Its group: the endpoint and the cookie. */
-  static join({ endpoint, cookie_name, timeout, SockJS }: CTI['options']): SharedConnection | undefined {
+  static join(options: CTI['options']): SharedConnection | undefined {
+    if (!options) throw invalidParams('SharedConnection: no CTI options');
+    const { endpoint, cookie_name, timeout, SockJS } = options;
     if (!canShare()) return undefined;
     return new SharedConnection(`${new URL(endpoint, globalThis.location?.href).href} ${cookie_name}`, endpoint, timeout, SockJS);
   }
@@ -50,6 +54,7 @@ export class SharedConnection implements SharedMember {
   readonly id = randomId();
   /** A socket constructor for the CTI's transport. */
   readonly Socket: SockJSConstructor;
+  handovers = 0;
   #channel?: BroadcastChannel;
   #stopWaiting?: AbortController;
   #release?: () => void;
@@ -86,7 +91,7 @@ export class SharedConnection implements SharedMember {
   /** Leaves the group: the socket closes, and another member leads. */
   leave(): void {
     if (!this.#channel) return;
-    this.#post(this.#leading ? { type: 'closed' } : { type: 'bye', from: this.id });
+    this.#post(this.#leading ? { type: 'leaving' } : { type: 'bye', from: this.id });
     this.#hub?.close();
     this.#hub = undefined;
     this.#socket?.lost();
@@ -120,7 +125,7 @@ export class SharedConnection implements SharedMember {
         );
         this.#post({ type: 'lead' });
         // A socket on the old leader is dead: the CTI reconnects, on this one.
-        if (this.#socket?.open) this.#socket.lost(MOVED);
+        if (this.#socket?.open) this.#handover();
         else if (this.#socket) this.#lead(this.#socket);
         return new Promise<void>((release) => (this.#release = release));
       })
@@ -143,9 +148,18 @@ export class SharedConnection implements SharedMember {
   }
 
   #send(text: string): void {
-    this.#track(text);
-    if (this.#leading) this.#hub?.command(this.id, text);
-    else this.#post({ type: 'command', from: this.id, text });
+    const command = this.#track(text);
+    if (this.#leading) return this.#hub?.command(this.id, text);
+    // The leader answers a member's create or restore from its own session:
+    // the member's CSI token stays in its tab.
+    if (command?.token !== undefined) text = JSON.stringify({ ...command, token: undefined });
+    this.#post({ type: 'command', from: this.id, text });
+  }
+
+  /** The socket is lost to the connection changing hands: the CTI reconnects at once. */
+  #handover(): void {
+    this.handovers++;
+    this.#socket?.lost();
   }
 
   #closed(socket: MemberSocket): void {
@@ -166,10 +180,11 @@ export class SharedConnection implements SharedMember {
     if (!socket) return;
     if (message.type === 'welcome' && message.to === this.id) socket.opened();
     else if (message.type === 'frame' && socket.open && (message.to === '*' || message.to === this.id)) this.#deliver(message.text);
-    else if (message.type === 'closed' || message.type === 'lead') {
-      if (socket.open) socket.lost(MOVED);
-      else this.#post({ type: 'hello', from: this.id, subscriptions: [...this.#subscriptions] });
-    }
+    else if (!/^(lead|leaving|closed)$/.test(message.type)) return;
+    // A socket waiting for its welcome says hello to the new leader; an open one is lost.
+    else if (!socket.open) this.#post({ type: 'hello', from: this.id, subscriptions: [...this.#subscriptions] });
+    else if (message.type === 'closed') socket.lost();
+    else this.#handover();
   }
 
   #deliver(text: string): void {
@@ -177,12 +192,12 @@ export class SharedConnection implements SharedMember {
     this.#socket?.deliver(text);
   }
 
-  /** Follows this member's subscriptions through its commands and their replies. */
-  #track(text: string, reply = false): void {
+  /** Follows this member's subscriptions through its commands and their replies; returns the command. */
+  #track(text: string, reply = false): any {
     if (!reply) {
       const command = parse(text);
       if (command?.action === 'subscribe' || command?.action === 'unsubscribe') this.#asking.set(command.id, [command.action === 'subscribe', command.number]);
-      return;
+      return command;
     }
     if (!this.#asking.size) return;
     const answer = parse(text);
@@ -222,11 +237,9 @@ class MemberSocket implements SockJSLike {
     if (this.open && !this.#done) this.onmessage?.({ data: text });
   }
 
-  /** The socket is gone; `MOVED` when the CTI should reconnect at once
-   * (the leader changed, or waits for its socket: members wait for no
-   * service, only for the leader's welcome). */
-  lost(code = 1006): void {
-    if (this.close()) this.onclose?.({ code, reason: code === MOVED ? 'Moved' : 'Shared connection lost' });
+  /** The socket is gone. */
+  lost(): void {
+    if (this.close()) this.onclose?.({ code: 1006, reason: 'Shared connection lost' });
   }
 
   /** Whether it was open until now. */
@@ -251,6 +264,7 @@ class Hub {
   #opening?: Promise<void>;
   #nextId = 1;
   #routes = new Map<number, Route>();
+  #timeout = 0;
   /** The leader's session. */
   #session?: { number: string; session_id: string; now: number; at: number };
   /** The session is open and its calls caught up: members may join. */
@@ -274,6 +288,7 @@ class Hub {
   }
 
   open(endpoint: string, timeout: number, SockJS?: SockJSConstructor): Promise<void> {
+    this.#timeout = timeout;
     if (this.#transport) return Promise.resolve();
     const handlers = { message: (text: string) => this.#receive(text), alive: () => {}, close: () => this.#closed() };
     this.#opening ??= openTransport(endpoint, handlers, timeout, SockJS)
@@ -333,7 +348,13 @@ class Hub {
   #forward(from: string, command: Record<string, any>): void {
     const id = this.#nextId++;
     const { action, number, session_id } = command;
-    this.#routes.set(id, { from, id: command.id, action, number, session_id });
+    const now = Date.now();
+    // Its sender gave up on a command unanswered this long (and closed its socket).
+    for (const [old, route] of this.#routes) {
+      if (now - route.at <= this.#timeout) break;
+      this.#routes.delete(old);
+    }
+    this.#routes.set(id, { from, id: command.id, action, number, session_id, at: now });
     this.#transport?.send({ ...command, id });
   }
 

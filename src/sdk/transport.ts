@@ -96,6 +96,8 @@ export function openTransport(endpoint: string, handlers: TransportHandlers, tim
         const frame = String(data);
         const type = frame[0];
         if (type === 'o') return opened(transport);
+        // Nothing is a message before the server said `o`.
+        if (!open && type !== 'c') return;
         handlers.alive();
         let payload: unknown;
         try {

@@ -46,6 +46,15 @@ export class FakeService {
   readonly sent: SentMessage[] = [];
   /** The raw reply object for a message; undefined sends nothing. */
   reply: (message: SentMessage) => object | undefined = (message) => ({ id: message.id, result: documentedResult(message.action) });
+  /** Frames a socket gets before the SockJS `o` (none: the handshake never completes). */
+  opening: string[] | undefined = ['o'];
+  /** The sockets open now. */
+  readonly sockets = new Set<{ frame(data: string): void }>();
+
+  /** The server closes every socket with a SockJS close frame. */
+  close(code: number, reason = ''): void {
+    for (const socket of this.sockets) socket.frame(`c${JSON.stringify([code, reason])}`);
+  }
 
   /** A WebSocket class bound to this service, to put in place of the real one. */
   readonly WebSocket = createSocketClass(this);
@@ -58,7 +67,8 @@ function createSocketClass(service: FakeService) {
     #closed = false;
 
     constructor(readonly url: string) {
-      setTimeout(() => this.#frame('o'));
+      service.sockets.add(this);
+      setTimeout(() => service.opening?.forEach((frame) => this.#frame(frame)), 0);
     }
 
     send(data: string): void {
@@ -72,14 +82,19 @@ function createSocketClass(service: FakeService) {
           if (message.action === 'create_session' || message.action === 'restore_session') {
             this.#frame(`a${JSON.stringify(service.calls.map((call) => JSON.stringify({ notify: 'call', call })))}`);
           }
-        });
+        }, 0);
       }
     }
 
     close(): void {
       if (this.#closed) return;
       this.#closed = true;
-      setTimeout(() => this.onclose?.({ code: 1000, reason: 'Normal closure' }));
+      service.sockets.delete(this);
+      setTimeout(() => this.onclose?.({ code: 1000, reason: 'Normal closure' }), 0);
+    }
+
+    frame(data: string): void {
+      this.#frame(data);
     }
 
     #frame(data: string): void {

@@ -110,6 +110,8 @@ export class KeyyoLineBoard extends KeyyoElement {
   /** International forms of what the page gave; null: not a phone number. */
   #resolved = new Map<string, string | null>();
   #resolving = new Set<string>();
+  /** Local forms the service failed to read (not refused): asked again once the connection is back. */
+  #unread = new Set<string>();
   #resolvedFor?: CTI;
   /** The rows must be read again: the lines, the session or a reading changed. */
   #stale = true;
@@ -134,6 +136,7 @@ export class KeyyoLineBoard extends KeyyoElement {
       this.#stale = true;
     }
     if (changed.has('lines') || changed.has('numbers')) this.#stale = true;
+    if (this.cti.status !== 'connected') this.#unread.clear();
     // A row waits for the service to read its local form once connected.
     if (this.#stale || this.#rows.some((row) => row.number === undefined)) this.#readRows();
   }
@@ -176,15 +179,17 @@ export class KeyyoLineBoard extends KeyyoElement {
       return written;
     }
     const session = this.session;
-    if (session?.connected && !this.#resolving.has(clean)) {
+    if (session?.connected && !this.#resolving.has(clean) && !this.#unread.has(clean)) {
       this.#resolving.add(clean);
       session
         .local_to_int(clean)
         .then(
           (number) => this.#resolved.set(clean, writtenInternational(number) ?? null),
           (error: CtiError) => {
-            // Refused: not a number of the organisation. Otherwise asked again later.
+            // Refused: not a number of the organisation. Otherwise asked again
+            // after the next reconnection, not at once (that would be a storm).
             if (error.error_code === 'invalid_params' || error.error_code === 'missing_parameter') this.#resolved.set(clean, null);
+            else this.#unread.add(clean);
           },
         )
         .finally(() => {

@@ -20,14 +20,17 @@ const TEXT_LIMIT = 200;
  * The provider's contacts: one look-up per number at a time, answers kept
  * for a while, failures and slow answers forgotten (the number shows as it
  * is, and the next call asks again). Keys are outside data, so every table
- * is a Map.
+ * is a Map; `known` is a new Map whenever it changed, so a state holding
+ * one never changes under its reader.
  */
 export class ContactDirectory {
   resolver?: ContactResolver;
   /** The contacts found, by number: what the elements show. */
-  readonly known = new Map<string, Contact>();
+  known: ReadonlyMap<string, Contact> = new Map();
   #checkedAt = new Map<string, number>();
   #pending = new Map<string, Promise<Contact | undefined>>();
+  /** Bumped by `clear()`: answers to look-ups made before are dropped. */
+  #generation = 0;
 
   constructor(private readonly changed: () => void) {}
 
@@ -37,22 +40,26 @@ export class ContactDirectory {
   }
 
   /** Looks a number up (at most one request at a time per number); never
-   * rejects: a failure or a timeout answers `undefined`. */
+   * rejects: a failure, a timeout or an answer that cannot be read answers
+   * `undefined`. */
   lookUp(number: string, call?: CallSnapshot): Promise<Contact | undefined> {
     const resolver = this.resolver;
     if (!resolver || this.#fresh(number)) return Promise.resolve(this.known.get(number));
     let pending = this.#pending.get(number);
     if (!pending) {
+      const generation = this.#generation;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, LOOKUP_TIMEOUT_MS)));
       pending = Promise.race([Promise.resolve().then(() => resolver(number, call)), timeout])
+        // The page's answer is read here: a getter that throws is a failed look-up.
+        .then(contactFrom)
         .then(
-          (answer) => this.#remember(number, contactFrom(answer)),
+          (contact) => (generation === this.#generation ? this.#remember(number, contact) : undefined),
           () => undefined,
         )
         .finally(() => {
           clearTimeout(timer);
-          this.#pending.delete(number);
+          if (generation === this.#generation) this.#pending.delete(number);
         });
       this.#pending.set(number, pending);
     }
@@ -63,14 +70,16 @@ export class ContactDirectory {
    * until a look-up says otherwise, and not counted as an answer. */
   recall(number: string, contact: Contact): void {
     if (this.known.has(number) || this.known.size >= LIMIT) return;
-    this.known.set(number, contact);
+    this.known = new Map(this.known).set(number, contact);
     this.changed();
   }
 
-  /** Forgets every answer (the resolver changed). */
+  /** Forgets every answer, and the look-ups on their way (the resolver changed). */
   clear(): void {
-    this.known.clear();
+    this.#generation++;
+    this.known = new Map();
     this.#checkedAt.clear();
+    this.#pending.clear();
     this.changed();
   }
 
@@ -82,13 +91,15 @@ export class ContactDirectory {
   #remember(number: string, contact: Contact | undefined): Contact | undefined {
     this.#checkedAt.delete(number); // re-inserted last: the most recently used
     this.#checkedAt.set(number, Date.now());
-    if (contact) this.known.set(number, contact);
-    else this.known.delete(number);
+    const known = new Map(this.known);
+    if (contact) known.set(number, contact);
+    else known.delete(number);
     if (this.#checkedAt.size > LIMIT) {
       const oldest = this.#checkedAt.keys().next().value!;
       this.#checkedAt.delete(oldest);
-      this.known.delete(oldest);
+      known.delete(oldest);
     }
+    this.known = known;
     this.changed();
     return contact;
   }

@@ -24,7 +24,8 @@ import {
   KeyyoStatusChangeEvent,
 } from '../../events/index.js';
 import type { Call, CTI } from '../../sdk/index.js';
-import { remember, SessionController } from './session-controller.js';
+import { SessionController } from './session-controller.js';
+import { remember } from './local-numbers.js';
 import { dialLink } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
@@ -306,7 +307,7 @@ export class KeyyoCtiProvider extends LitElement {
   #popOnce(call: Call, contact: Contact | undefined): void {
     const pop = () => this.#queue(new KeyyoScreenPopEvent(snapshotOf(call, this.number), contact));
     const session = this.session;
-    if (!session?.options.share_connection) return pop();
+    if (!session?.sharing) return pop();
     void claimOnce(`keyyo-cti-pop-${call.callref}`, session.leading, () => (pop(), new Promise((resolve) => setTimeout(resolve, POP_CLAIM_MS))));
   }
 

@@ -1,7 +1,5 @@
 import type { Following, Subscriptions } from '../../context.js';
-import type { Callback, CTI, CtiError } from '../../sdk/index.js';
-import { subscribable } from '../../sdk/numbers.js';
-import { run } from '../../sdk/settle.js';
+import type { CTI, CtiError } from '../../sdk/index.js';
 
 const PENDING: Following = Object.freeze({ status: 'pending' });
 const FOLLOWED: Following = Object.freeze({ status: 'followed' });
@@ -22,36 +20,39 @@ export interface SubscriptionsHost {
  * count: a number is subscribed when the first needs it and unsubscribed
  * when the last lets it go. The session's own line is always followed.
  *
- * The service keeps subscriptions in the session, so after a reconnection
- * or a reload its list (`get_subscriptions`, given to `reconcile`) is where
- * this starts from: what is needed and missing is subscribed, what is there
- * already is followed at once (with a connection shared between tabs, it is
- * subscribed all the same, answered by the tab holding the socket, so that
- * the tabs count it as this page's need too). Numbers on the
+ * Everything it knows of the session comes from the SDK's `subscriptions`
+ * event: the service's list, read back on each connection before the
+ * session is said connected, is where it starts from (what is needed and
+ * missing is subscribed, what is there already is followed at once; with a
+ * connection shared between tabs it is subscribed all the same, answered
+ * by the tab holding the socket, so that the tabs count it as this page's
+ * need too); each `subscribe` or `unsubscribe` that succeeded, the page's
+ * included, follows. The page's `unsubscribe` of a number an element
+ * still needs leaves it subscribed (the SDK asks `needs`). Numbers on the
  * service that nobody here ever needed are left alone: another tab sharing
  * the session may need them, and they end with the session.
  *
  * One command at a time per number, in the order asked; a number the
- * service refused says so (`following`) until the next connection asks again.
+ * service refused says so (`following`) until the next connection asks
+ * again. `following` is a new Map whenever it changed, and `subscribed()`
+ * a new array: a published state never changes under its reader.
  */
 export class SubscriptionRegistry implements Subscriptions {
   /** Where each needed number stands, for the elements. */
-  readonly following = new Map<string, Following>();
+  following: ReadonlyMap<string, Following> = new Map();
+  #subscribed = new Set<string>();
   /** How many elements need each number. */
   #needs = new Map<string, number>();
   /** Numbers the page subscribed to through the SDK. */
   #page = new Set<string>();
-  /** What the session follows, as the service last said. */
-  #subscribed = new Set<string>();
-  /** Subscriptions this page needed: unsubscribed when nobody needs them. */
+  /** Subscriptions this page made: unsubscribed when nobody needs them. */
   #ours = new Set<string>();
-  #refused = new Map<string, CtiError>();
+  #refused = new Map<string, Following>();
   /** Numbers whose last command failed: left until the next connection. */
   #failed = new Set<string>();
   /** The command on its way for each number. */
-  #sending = new Map<string, Promise<number>>();
+  #sending = new Map<string, Promise<unknown>>();
   #session?: CTI;
-  #wire?: (number: string, follow: boolean) => Promise<number>;
   /** The service's list is known on this connection. */
   #known = false;
 
@@ -76,48 +77,52 @@ export class SubscriptionRegistry implements Subscriptions {
     };
   }
 
-  /** What the session follows, as the service last said. */
-  subscribed(): string[] {
-    return [...this.#subscribed];
+  /** Whether an element needs `number`, or it is the session's own line
+   * (the SDK's `keep_subscribed`: the page's `unsubscribe` leaves it). */
+  needs(number: string): boolean {
+    return this.#needs.has(number) || number === this.#session?.number;
   }
 
-  /** A new session: the page's `subscribe` and `unsubscribe` on it count
-   * here, and nothing is sent before its list is known. */
+  /** A new session: its subscriptions are heard from now on, and nothing
+   * is sent before its list is known. */
   attach(session: CTI): void {
-    const subscribe = session.subscribe.bind(session) as (number: string) => Promise<number>;
-    const unsubscribe = session.unsubscribe.bind(session) as (number: string) => Promise<number>;
     this.#session = session;
-    this.#wire = (number, follow) => (follow ? subscribe(number) : unsubscribe(number));
     this.#known = false;
-    this.#subscribed.clear();
-    session.on('disconnected', () => (this.#known = false));
-    session.subscribe = ((number: string, callback?: Callback<number>) =>
-      run(callback, () => {
-        const target = subscribable(number);
-        this.#page.add(target);
-        return this.#send(target, true);
-      })) as CTI['subscribe'];
-    // The page lets a number go; while anything else needs it, it stays followed.
-    session.unsubscribe = ((number: string, callback?: Callback<number>) =>
-      run(callback, () => {
-        const target = subscribable(number);
-        this.#page.delete(target);
-        if (!this.#needed(target) && target !== session.number) return this.#send(target, false);
-        this.#sync(target);
-        this.host.changed();
-        return Promise.resolve(1);
-      })) as CTI['unsubscribe'];
+    this.#ours.clear();
+    this.#subscribed = new Set();
+    session.on('state', ({ status }) => {
+      if (status !== 'connected' && session === this.#session) this.#known = false;
+    });
+    session.on('subscriptions', (event) => {
+      if (session !== this.#session) return;
+      if ('numbers' in event) {
+        // The service's list, read back on each connection: start from it.
+        this.#known = true;
+        this.#failed.clear();
+        this.#refused.clear();
+        this.#subscribed = new Set(event.numbers);
+        if (!session.sharing) for (const number of event.numbers) if (this.#needed(number)) this.#ours.add(number);
+      } else if (!this.#sending.has(event.number)) {
+        // The page's own (this registry's are counted when their reply comes).
+        const { number, subscribed } = event;
+        this.#page[subscribed ? 'add' : 'delete'](number);
+        // An element's need keeps it subscribed (the SDK's keep_subscribed).
+        if (subscribed || !this.needs(number)) this.#changeSubscribed(number, subscribed);
+      }
+      for (const number of new Set([...this.#needs.keys(), ...this.#page, ...this.#ours, ...this.following.keys()])) this.#sync(number);
+      this.host.changed();
+    });
   }
 
-  /** The service's list of the session's subscriptions, on each connection. */
-  reconcile(numbers: readonly string[]): void {
-    this.#known = true;
-    this.#subscribed = new Set(numbers);
-    this.#failed.clear();
-    this.#refused.clear();
-    if (!this.#session?.options.share_connection) for (const number of numbers) if (this.#needed(number)) this.#ours.add(number);
-    for (const number of new Set([...this.#needs.keys(), ...this.#page, ...this.#ours])) this.#sync(number);
-    this.host.changed();
+  /** What the session follows, as the service last said: a new array each time. */
+  subscribed(): readonly string[] {
+    return Object.freeze([...this.#subscribed]);
+  }
+
+  /** A number subscribed or not, by this page: it is ours to let go of. */
+  #changeSubscribed(number: string, subscribed: boolean): void {
+    this.#ours[subscribed ? 'add' : 'delete'](number);
+    this.#subscribed[subscribed ? 'add' : 'delete'](number);
   }
 
   #needed(number: string): boolean {
@@ -128,34 +133,33 @@ export class SubscriptionRegistry implements Subscriptions {
   #sync(number: string): void {
     const session = this.#session;
     const own = number === session?.number;
-    if (!this.#needed(number)) this.following.delete(number);
-    else this.following.set(number, own || this.#subscribed.has(number) ? FOLLOWED : refusedAs(this.#refused.get(number)));
-    if (!this.#known || !session?.connected || own || this.#sending.has(number) || this.#failed.has(number)) return;
     const needed = this.#needed(number);
-    if (needed !== (this.#ours.has(number) && this.#subscribed.has(number))) this.#send(number, needed).catch(() => {});
+    const subscribed = this.#subscribed.has(number);
+    this.#show(number, needed ? (own || subscribed ? FOLLOWED : (this.#refused.get(number) ?? PENDING)) : undefined);
+    if (!this.#known || !session?.connected || own || this.#sending.has(number) || this.#failed.has(number)) return;
+    if (needed !== (this.#ours.has(number) && subscribed)) this.#send(session, number, needed);
+  }
+
+  #show(number: string, following: Following | undefined): void {
+    if (this.following.get(number) === following) return;
+    const next = new Map(this.following);
+    if (following) next.set(number, following);
+    else next.delete(number);
+    this.following = next;
   }
 
   /** One command on a number, after the one on its way. */
-  #send(number: string, follow: boolean): Promise<number> {
-    const before = this.#sending.get(number);
-    const sent = (before ? before.catch(() => {}) : Promise.resolve())
-      .then(() => this.#wire!(number, follow))
+  #send(session: CTI, number: string, follow: boolean): void {
+    const sent = (this.#sending.get(number) ?? Promise.resolve())
+      .then(() => (follow ? session.subscribe(number) : session.unsubscribe(number)))
       .then(
-        (result) => {
-          if (follow) {
-            this.#subscribed.add(number);
-            this.#ours.add(number);
-            this.#refused.delete(number);
-          } else {
-            this.#subscribed.delete(number);
-            this.#ours.delete(number);
-          }
-          return result;
+        () => {
+          this.#refused.delete(number);
+          this.#changeSubscribed(number, follow);
         },
         (error: CtiError) => {
           this.#failed.add(number);
-          if (follow && !LOST.has(error.error_code)) this.#refused.set(number, error);
-          throw error;
+          if (follow && !LOST.has(error.error_code)) this.#refused.set(number, Object.freeze({ status: 'refused', error }));
         },
       )
       .finally(() => {
@@ -164,8 +168,5 @@ export class SubscriptionRegistry implements Subscriptions {
         this.host.changed();
       });
     this.#sending.set(number, sent);
-    return sent;
   }
 }
-
-const refusedAs = (error: CtiError | undefined): Following => (error ? Object.freeze({ status: 'refused', error }) : PENDING);

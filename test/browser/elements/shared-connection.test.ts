@@ -153,4 +153,39 @@ describe('one connection shared by the pages of an origin', function () {
     await waitUntil(() => rest.every((page) => page.heard.length === 3), 'each page hears the call end');
     for (const page of rest) expect(page.heard).to.deep.equal([`${callref} SETUP`, `${callref} CONNECT`, `${callref} RELEASE`]);
   });
+
+  it("a following page's CSI token never crosses to the other tabs", async () => {
+    const heard: string[] = [];
+    const channel = new BroadcastChannel(`keyyo-cti:${new URL(sim.endpoint, location.href).href} ${cookie}`);
+    channel.onmessage = ({ data }) => heard.push(JSON.stringify(data));
+    try {
+      const pages = [await open(), await open()];
+      const token = pages[1]!.provider.getAttribute('token')!;
+      await waitUntil(() => heard.some((message) => message.includes('restore_session') || message.includes('create_session')), 'a following page joined');
+      expect(heard.filter((message) => message.includes(token))).to.deep.equal([]);
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('the leading page closes, then the next one 60 ms later: the last page takes over quietly, connected, with Call enabled', async () => {
+    const all = [await open(), await open(), await open()];
+    const sessionId = all[0]!.provider.session!.session_id;
+    const leader = all.find((page) => page.provider.session!.leading)!;
+    leader.frame.remove();
+    const rest = all.filter((page) => page !== leader);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const next = rest.find((page) => page.provider.session!.leading) ?? rest[0]!;
+    next.frame.remove();
+    const last = rest.find((page) => page !== next)!;
+    pages = [last];
+    await waitUntil(() => last.provider.session!.leading && last.provider.status === 'connected' && last.provider.session!.state.status === 'connected', 'the last page leads', {
+      timeout: 3000,
+    });
+    expect(last.provider.session!.session_id).to.equal(sessionId);
+    // Nothing said, and nothing said later either (no stale timer of a handover).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(last.said).to.deep.equal([]);
+    expect(last.provider.status).to.equal('connected');
+  });
 });

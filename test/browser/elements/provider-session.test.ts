@@ -1,0 +1,72 @@
+// The provider's session from the page's side: what it says while the SDK
+// connects, loses, recovers and gives up, and what it refuses to start with.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../../src/define.js';
+import type { KeyyoCtiProvider } from '../../../src/index.js';
+import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+
+const ALICE = '33172587701';
+const BOB = '33699009902';
+
+describe('the provider and its session', () => {
+  let sim: SimulatorHandle;
+
+  beforeEach(async () => {
+    sim = await startSimulator({ virtualClock: true });
+  });
+
+  afterEach(async () => {
+    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
+    await sim.stop();
+  });
+
+  async function provider(set: (provider: KeyyoCtiProvider) => void): Promise<{ provider: KeyyoCtiProvider; errors: CustomEvent[] }> {
+    const element = document.createElement('keyyo-cti-provider');
+    element.noCookie = true;
+    const errors: CustomEvent[] = [];
+    element.addEventListener('keyyo-error', (event) => errors.push(event));
+    set(element);
+    (await fixture<HTMLElement>(html`<div></div>`)).append(element);
+    return { provider: element, errors };
+  }
+
+  it('an empty endpoint is an error, never the production service', async () => {
+    const { provider: element, errors } = await provider((p) => {
+      p.setAttribute('endpoint', '');
+      p.tokenProvider = () => sim.token(ALICE);
+    });
+    await waitUntil(() => element.status === 'error');
+    expect(errors[0]!.detail.error.message).to.contain('endpoint');
+    expect(element.session).to.be.undefined;
+  });
+
+  it('a token URL answering a page (HTML) is an error naming the URL, not a token sent', async () => {
+    const url = 'data:text/html,<p>Please sign in</p>';
+    const { provider: element, errors } = await provider((p) => {
+      p.endpoint = sim.endpoint;
+      p.tokenUrl = url;
+    });
+    await waitUntil(() => element.status === 'error');
+    expect(errors.at(-1)!.detail.error.message).to.contain(url);
+    expect((await sim.state()).sessions).to.have.length(0);
+  });
+
+  it('a provider taken out of the page says idle, and destroy() forgets the local forms', async () => {
+    const { provider: element } = await provider((p) => {
+      p.endpoint = sim.endpoint;
+      p.tokenProvider = () => sim.token(ALICE);
+    });
+    await waitUntil(() => element.status === 'connected');
+    await sim.call(BOB, ALICE);
+    await waitUntil(() => element.state.localNumbers.size > 0, 'local forms learnt');
+    const idle = oneEvent(element, 'keyyo-status-change');
+    const parent = element.parentElement!;
+    element.remove();
+    expect((await idle).detail.status).to.equal('idle');
+    parent.append(element);
+    await waitUntil(() => element.status === 'connected');
+    await element.destroy();
+    expect(element.status).to.equal('idle');
+    expect(element.state.localNumbers.size).to.equal(0);
+  });
+});
