@@ -242,8 +242,8 @@ export let keep: (cti: CTI, auto_answer?: boolean) => void;
  * SDK 1.1, with promises. Each instance is independent; nothing is global.
  *
  * One state machine owns the session's life: open (restore, else create;
- * a refused token asked again, fresh; the subscriptions read back; the
- * calls caught up), lose, recover with backoff, hand over between tabs,
+ * a refused token asked again, fresh; connected; then the subscriptions
+ * read back and the calls caught up), lose, recover with backoff, hand over between tabs,
  * and give up with a final error. `state` says where it stands, and why.
  */
 export class CTI extends Emitter<CTIEvents> {
@@ -523,7 +523,8 @@ export class CTI extends Emitter<CTIEvents> {
    * One attempt: a token (the token provider's, else the one held); the
    * session held, or the cookie's, restored, else a new one created with
    * the page's subscriptions; a token the service refuses asked again
-   * once, fresh; the subscriptions read back; the calls caught up.
+   * once, fresh; connected; then the subscriptions read back and the
+   * calls caught up.
    */
   async #attempt(status?: 'connecting'): Promise<void> {
     const run = ++this.#run;
@@ -532,6 +533,7 @@ export class CTI extends Emitter<CTIEvents> {
     if (status) this.#set({ status });
     this.#attempting = run;
     this.#caughtUp = new Set();
+    let catchingUp: Promise<void>;
     try {
       let token = await this.#tokenOf(false);
       // Stopped (`disconnect()`) while the token came: nothing opens.
@@ -543,17 +545,26 @@ export class CTI extends Emitter<CTIEvents> {
       });
       // A new session follows nothing yet: what the page followed is subscribed again.
       if (this.#sessionId !== id) for (const number of this.#subscriptions) this.#command('subscribe', { number }).catch(() => {});
-      await this.#catchUp();
       if (run !== this.#run) return;
       this.#attempting = 0;
+      // Connected after one round trip: calls that ended during an outage end one round trip later.
+      catchingUp = this.#catchUp();
       this.#up();
-      if (held) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
     } catch (error) {
       if (run === this.#run) {
         this.#attempting = 0;
         this.#retry(error as CtiError);
       }
+      return;
     }
+    try {
+      await catchingUp;
+    } catch (error) {
+      // Not read back: a new attempt reads it, unless a lost socket already started one.
+      if (run === this.#run && this.#state.status === 'connected') this.#retry(error as CtiError);
+      return;
+    }
+    if (held && run === this.#run) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
   }
 
   /**
@@ -715,7 +726,7 @@ export class CTI extends Emitter<CTIEvents> {
       const lost = /^(timeout|connection_closed)$/.test((error as CtiError).error_code);
       for (let waited = 0; call && lost && reached(action, call) !== undefined && waited <= this.options.timeout; waited += 50) {
         if (reached(action, call)) return 1;
-        if (this.#state.status === 'connected') break; // caught up, and the call is not there
+        if (this.#state.status === 'connected' && !this.#caughtUp) break; // caught up, and the call is not there
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw error;

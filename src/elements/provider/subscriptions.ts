@@ -21,7 +21,7 @@ export interface SubscriptionsHost {
  * when the last lets it go. The session's own line is always followed.
  *
  * Everything it knows of the session comes from the SDK's `subscriptions`
- * event: the service's list, read back on each connection before the
+ * event: the service's list, read back on each connection just after the
  * session is said connected, is where it starts from (what is needed and
  * missing is subscribed, what is there already is followed at once; with a
  * connection shared between tabs it is subscribed all the same, answered
