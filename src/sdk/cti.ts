@@ -235,6 +235,11 @@ function reached(action: string, call: Call): boolean | undefined {
 
 /** Connects `cti` with tokens from its `token_provider` and keeps it
  * connected (see connectSession); set once the class is defined. */
+/** Checks an auto-answer given: true or false. */
+function booleanOf(auto_answer: unknown): void {
+  if (typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
+}
+
 export let keep: (cti: CTI, auto_answer?: boolean) => void;
 
 /**
@@ -346,7 +351,7 @@ export class CTI extends Emitter<CTIEvents> {
   create_session(token: string, auto_answer?: boolean | Callback<SessionResult>, callback?: Callback<SessionResult>) {
     if (typeof auto_answer === 'function') [callback, auto_answer] = [auto_answer, undefined];
     return run(callback, () => {
-      if (auto_answer != null && typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
+      if (auto_answer != null) booleanOf(auto_answer);
       const csiToken = textOf(token, 'csi_token');
       return this.#opened(() => this.#create(csiToken, auto_answer));
     });
@@ -425,7 +430,7 @@ export class CTI extends Emitter<CTIEvents> {
   set_auto_answer(auto_answer: boolean, callback?: Callback<number>) {
     return run(callback, () => {
       if (auto_answer == null) throw missingParameter('auto_answer');
-      if (typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
+      booleanOf(auto_answer);
       return this.#command<number>('set_auto_answer', { auto_answer }).then((result) => (this.#answers(auto_answer), result));
     });
   }
@@ -533,7 +538,6 @@ export class CTI extends Emitter<CTIEvents> {
     if (status) this.#set({ status });
     this.#attempting = run;
     this.#caughtUp = new Set();
-    let catchingUp: Promise<void>;
     try {
       let token = await this.#tokenOf(false);
       // Stopped (`disconnect()`) while the token came: nothing opens.
@@ -546,25 +550,20 @@ export class CTI extends Emitter<CTIEvents> {
       // A new session follows nothing yet: what the page followed is subscribed again.
       if (this.#sessionId !== id) for (const number of this.#subscriptions) this.#command('subscribe', { number }).catch(() => {});
       if (run !== this.#run) return;
-      this.#attempting = 0;
-      // Connected after one round trip: calls that ended during an outage end one round trip later.
-      catchingUp = this.#catchUp();
+      // Connected after one round trip: calls that ended during an outage
+      // end one round trip later. A loss meanwhile fails this attempt.
+      const catchingUp = this.#catchUp();
       this.#up();
+      await catchingUp;
+      if (run !== this.#run) return;
+      this.#attempting = 0;
+      if (held) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
     } catch (error) {
       if (run === this.#run) {
         this.#attempting = 0;
         this.#retry(error as CtiError);
       }
-      return;
     }
-    try {
-      await catchingUp;
-    } catch (error) {
-      // Not read back: a new attempt reads it, unless a lost socket already started one.
-      if (run === this.#run && this.#state.status === 'connected') this.#retry(error as CtiError);
-      return;
-    }
-    if (held && run === this.#run) this.emit('reconnected', { session_id: this.#sessionId!, recreated: this.#sessionId !== held });
   }
 
   /**
