@@ -87,13 +87,14 @@ const plugins = ({ module = true } = {}) => [
 ];
 
 /** The classic script loads its French texts and its chunks (the call log,
- * the wrap-up form) as classic scripts too. */
+ * the wrap-up form, the shared connection's hub) as classic scripts too. */
 const classicChunks = () => ({
   name: 'classic-chunks',
   resolveId(source, importer) {
     if (!importer) return null;
     if (/(^|\/)shared\/i18n-load\.js$|^\.\/i18n-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/i18n-load.classic.ts', import.meta.url));
     if (/(^|\/)shared\/chunks\.js$|^\.\/chunks\.js$/.test(source)) return fileURLToPath(new URL('src/shared/chunks.classic.ts', import.meta.url));
+    if (/(^|\/)hub-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/hub-load.classic.ts', import.meta.url));
     return null;
   },
 });
@@ -134,6 +135,11 @@ export default [
     plugins: [classicChunks(), ...plugins({ module: false })],
   },
   {
+    input: 'src/sdk/hub.ts',
+    output: { file: 'dist/keyyo-cti-elements.hub.iife.js', format: 'iife', name: 'KeyyoCtiElementsHub', sourcemap: true },
+    plugins: plugins({ module: false }),
+  },
+  {
     input: 'src/elements/provider/extras.ts',
     output: { file: 'dist/keyyo-cti-elements.extras.iife.js', format: 'iife', name: 'KeyyoCtiElementsExtras', sourcemap: true },
     plugins: plugins({ module: false }),
@@ -145,7 +151,8 @@ export default [
   },
   {
     input: 'src/sdk/index.ts',
-    output: { file: 'dist/sdk.js', format: 'es', sourcemap: true },
+    // One file, the hub included: what a page bundling the SDK downloads in all.
+    output: { file: 'dist/sdk.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
     plugins: plugins(),
   },
   {
