@@ -636,7 +636,7 @@ async function seedCallLog(tab: Page, history: number, pending: number): Promise
     async (line, history, pending) => {
       const { openIndexedStore } = await import('/dist/call-log/store.js' as string);
       const { buildRecord } = await import('/dist/call-log/record.js' as string);
-      const store = await openIndexedStore();
+      const store = await openIndexedStore(new URL('/cti', location.href).href); // the bench pages' endpoint
       const now = Date.now() / 1000;
       /** The i-th call of the last days: two answered, one missed. */
       const record = (i: number, prefix: string) => {

@@ -82,12 +82,16 @@ export class CallLog {
   #wake?: () => void;
   #stopDelivering?: AbortController;
   #failing = false;
+  readonly #service: string;
 
   constructor(
     private readonly provider: CallLogProvider,
     private readonly deps: CallLogDeps,
   ) {
-    this.#opening = openIndexedStore().catch((error: Error) => {
+    // A log per service: a page that moves between the simulator and the
+    // service, or tests of many simulators, never mix their calls.
+    this.#service = new URL(provider.session?.options.endpoint ?? '', globalThis.location?.href).href;
+    this.#opening = openIndexedStore(this.#service).catch((error: Error) => {
       this.#fail('storage_unavailable', `Call logs and history are kept in memory only: they will not survive a reload (${error.message})`);
       return new MemoryStore();
     });
@@ -213,7 +217,7 @@ export class CallLog {
 
   #listen(line: string): void {
     if (typeof BroadcastChannel !== 'function') return;
-    this.#channel = new BroadcastChannel('keyyo-cti-call-log');
+    this.#channel = new BroadcastChannel(`keyyo-cti-call-log ${this.#service}`);
     this.#channel.onmessage = ({ data }: MessageEvent<Message>) => {
       if (data.line !== line) return;
       if (data.type === 'seen') {
@@ -246,7 +250,7 @@ export class CallLog {
       tries: 0,
       queuedAt: now,
     };
-    await this.deps.claim(`keyyo-cti-log ${record.id}`, leading, async () => {
+    await this.deps.claim(`keyyo-cti-log ${this.#service} ${record.id}`, leading, async () => {
       const { claimed, dropped } = await store.claim(entry, OUTBOX_LIMIT).catch((error: Error) => {
         this.#fail('storage_unavailable', `A call log could not be kept (${error.message})`);
         return { claimed: false, dropped: 0 };
@@ -296,7 +300,7 @@ export class CallLog {
     const stop = (this.#stopDelivering = new AbortController());
     const run = () => this.#deliverAll(line, stop.signal);
     if (!this.#store?.durable || !navigator.locks) return void run();
-    navigator.locks.request(`keyyo-cti-log-delivery ${line}`, { signal: stop.signal }, run).catch(() => {}); // stopped while waiting
+    navigator.locks.request(`keyyo-cti-log-delivery ${this.#service} ${line}`, { signal: stop.signal }, run).catch(() => {}); // stopped while waiting
   }
 
   async #deliverAll(line: string, stop: AbortSignal): Promise<void> {

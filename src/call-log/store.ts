@@ -46,15 +46,13 @@ export interface CallLogStore {
   close(): void;
 }
 
-const DB_NAME = 'keyyo-cti-call-log';
-
-/** The origin's database; rejects when the browser gives none. */
-export function openIndexedStore(): Promise<CallLogStore> {
+/** The service's database in this origin; rejects when the browser gives none. */
+export function openIndexedStore(service: string): Promise<CallLogStore> {
   return new Promise((resolve, reject) => {
     if (typeof indexedDB === 'undefined') return reject(new Error('This browser has no IndexedDB'));
     let request: IDBOpenDBRequest;
     try {
-      request = indexedDB.open(DB_NAME, 1);
+      request = indexedDB.open(`keyyo-cti-call-log ${service}`, 1);
     } catch (error) {
       return reject(error);
     }

@@ -22,10 +22,10 @@ interface Page {
   errors: string[];
 }
 
-/** Deletes the origin's call log, as a browser whose data was cleared. */
-function clearStorage(): Promise<void> {
+/** Deletes the call log of a service, as a browser whose data was cleared. */
+function clearStorage(endpoint: string): Promise<void> {
   return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase('keyyo-cti-call-log');
+    const request = indexedDB.deleteDatabase(`keyyo-cti-call-log ${new URL(endpoint, location.href).href}`);
     request.onsuccess = request.onerror = request.onblocked = () => resolve();
   });
 }
@@ -42,7 +42,7 @@ describe('call log', function () {
     cookie = `ksid-${Math.random().toString(36).slice(2)}`;
     box = `box-${Math.random().toString(36).slice(2)}`;
     pages = [];
-    await clearStorage();
+    await clearStorage(sim.endpoint);
   });
 
   afterEach(async () => {
@@ -50,7 +50,7 @@ describe('call log', function () {
     for (const page of pages) page.frame.remove();
     document.cookie = `${cookie}=; max-age=0`;
     await sim.stop();
-    await clearStorage();
+    await clearStorage(sim.endpoint);
   });
 
   /** Opens a page of Alice's CRM: a provider with `attributes` around `content`; `before` runs first. */
