@@ -1,7 +1,15 @@
 // The React component of <keyyo-cti-provider> (keyyo-cti-elements/react); importing it defines the element and what it shows.
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
-import type { KeyyoCallConnectEvent, KeyyoCallLoggedEvent, KeyyoCallMissedEvent, KeyyoCallReleaseEvent, KeyyoCallSetupEvent, KeyyoScreenPopEvent, KeyyoStatusChangeEvent } from '../../events/index.js';
+import type {
+  KeyyoCallConnectEvent,
+  KeyyoCallLoggedEvent,
+  KeyyoCallMissedEvent,
+  KeyyoCallReleaseEvent,
+  KeyyoCallSetupEvent,
+  KeyyoScreenPopEvent,
+  KeyyoStatusChangeEvent,
+} from '../../events/index.js';
 import { onDialRequest, onError, onSelectCall } from '../react-events.js';
 import './keyyo-cti-provider.define.js';
 import { KeyyoCtiProvider as ElementClass } from './provider.js';
