@@ -22,6 +22,7 @@ const TAGS = [
   'keyyo-call-actions',
   'keyyo-call-list',
   'keyyo-call-park',
+  'keyyo-call-wrap-up',
   'keyyo-click-to-call',
   'keyyo-cti-provider',
   'keyyo-dialer',
