@@ -275,7 +275,7 @@ describe('desktop notifications', () => {
     await sim.call(BOB, ALICE);
     await waitUntil(() => shown.length === 1, 'one notification');
     expect(shown[0]!.title).to.equal('Incoming call');
-    expect(shown[0]!.options.body).to.equal('Bob Martin · Martin & Fils\n+33699009902');
+    expect(shown[0]!.options.body).to.equal('Bob Martin · Martin & Fils\n+33 6 99 00 99 02');
     await sleep(500);
     expect(shown).to.have.length(1, 'still one: the other pages let it be');
     await sim.phone(ALICE, 'answer');

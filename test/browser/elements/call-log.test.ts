@@ -59,15 +59,18 @@ describe('call log', function () {
     const frame = document.createElement('iframe');
     frame.style.width = '480px';
     frame.style.height = '720px';
-    frame.srcdoc = `${before}<script type="module" src="/src/define.ts"></script>
+    // The page hears its events from the start (an error may come before the test could listen).
+    const listen = `<script>
+      window.heard = { logged: [], errors: [] };
+      addEventListener('keyyo-call-logged', (event) => heard.logged.push(event.detail.record));
+      addEventListener('keyyo-error', (event) => heard.errors.push(event.detail.error.error_code));
+    </script>`;
+    frame.srcdoc = `${listen}${before}<script type="module" src="/src/define.ts"></script>
       <keyyo-cti-provider endpoint="${sim.endpoint}" cookie-name="${cookie}" token="${token}" ${attributes}>${content}</keyyo-cti-provider>`;
-    const logged: CallRecord[] = [];
-    const errors: string[] = [];
     document.body.append(frame);
-    await waitUntil(() => frame.contentDocument?.querySelector('keyyo-cti-provider')?.addEventListener, 'the page loads', { timeout: 5000 });
+    await waitUntil(() => frame.contentDocument?.querySelector('keyyo-cti-provider'), 'the page loads', { timeout: 5000 });
     const provider = frame.contentDocument!.querySelector('keyyo-cti-provider')!;
-    provider.addEventListener('keyyo-call-logged', (event) => logged.push(event.detail.record));
-    provider.addEventListener('keyyo-error', (event) => errors.push(event.detail.error.error_code));
+    const { logged, errors } = (frame.contentWindow as unknown as { heard: { logged: CallRecord[]; errors: string[] } }).heard;
     await waitUntil(() => provider.status === 'connected', 'the page should connect', { timeout: 5000 });
     const page = { frame, provider, logged, errors };
     pages.push(page);

@@ -116,7 +116,7 @@ describe('the classic script', () => {
     await waitUntil(() => text(list, '.meta') === 'Outgoing · In conversation');
     await sim.advance(5000);
     await sim.phone(BOB, 'hangup');
-    await waitUntil(() => text(list, '.meta') === 'Outgoing · Ended');
+    await waitUntil(() => text(list, '.meta').startsWith('Outgoing · Ended · '), 'the call should end, with the time it started');
     await waitUntil(() => seen.length === 3);
     expect(seen).to.deep.equal([`keyyo-call-setup:${BOB}`, `keyyo-call-connect:${BOB}`, `keyyo-call-release:${BOB}`]);
   });
