@@ -553,7 +553,7 @@ describe('team view', () => {
       // The user chose another recipient: the next call leaves it.
       await write(element, 'recipient', '7702');
       await sim.call(STRANGER, ALICE);
-      await waitUntil(() => provider(root).state.calls.length === 2);
+      await waitUntil(() => provider(root).state.calls.filter((call) => call.active).length === 2, 'the second call rings', { timeout: 3000 });
       await element.updateComplete;
       expect(field(element, 'recipient').value).to.equal('7702');
       await write(element, 'message', 'x'.repeat(1000));
