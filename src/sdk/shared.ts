@@ -8,7 +8,7 @@
 import { invalidParams } from './errors.js';
 import type { CTI, SharedMember } from './cti.js';
 import type { Hub } from './hub.js';
-import { loadHub } from './hub-load.js';
+import { loadHub as fetchHub } from './hub-load.js';
 import type { SockJSConstructor, SockJSLike } from './transport.js';
 
 /** What the members of a group say to each other. */
@@ -23,6 +23,14 @@ export type Message =
   | { type: 'bye'; from: string };
 
 const randomId = () => Math.random().toString(36).slice(2, 12);
+
+let hubLoading: Promise<typeof Hub> | undefined;
+/** The hub's chunk, asked for once; a load that failed is asked again. */
+const loadHub = (): Promise<typeof Hub> =>
+  (hubLoading ??= fetchHub().catch((error: unknown) => {
+    hubLoading = undefined;
+    throw error;
+  }));
 
 /**
  * One CTI's place in its group. Gives the CTI a socket constructor
