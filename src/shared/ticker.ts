@@ -53,6 +53,9 @@ class Ticking extends Directive {
  */
 export const ticking = directive(Ticking);
 
+/** The `skew` for `ticking`: the browser's clock minus the session's service (s), 0 without a session. */
+export const clockSkew = (session?: { server_now(): number }): number => (session ? Date.now() / 1000 - session.server_now() : 0);
+
 /** Renders its host again when it comes back into the page, so its live
  * times (forgotten while it was out) tick again. */
 export class TickController implements ReactiveController {

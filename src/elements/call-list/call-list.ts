@@ -10,7 +10,7 @@ import { languageOf, messagesFor, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { rove } from '../../shared/roving.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
-import { TickController, ticking } from '../../shared/ticker.js';
+import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import type { CallSnapshot } from '../../snapshot.js';
 import { FollowController } from '../../shared/following.js';
 import { phoneIcon } from '../../shared/icons.js';
@@ -105,7 +105,7 @@ export class KeyyoCallList extends KeyyoElement {
   override render() {
     const t = messagesFor(this);
     // The browser's clock minus the service's, in seconds.
-    const skew = this.session ? Date.now() / 1000 - this.session.server_now() : 0;
+    const skew = clockSkew(this.session);
     const [shown, more] = this.#visibleCalls();
     const lang = languageOf(this);
     const focused = shown.find((call) => call.callref === this.focused) ?? shown.find((call) => call.callref === this.selected) ?? shown[0];

@@ -8,7 +8,7 @@ import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
-import { TickController, ticking } from '../../shared/ticker.js';
+import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-park.styles.js';
@@ -79,7 +79,7 @@ export class KeyyoCallPark extends KeyyoElement {
     const following = this.cti.following.get('callpark')?.status;
     const unavailable = this.cti.status !== 'connected' ? statusText(this.cti, t) : following === 'refused' ? t.parkUnavailable : following === 'followed' ? '' : t.connecting;
     const toPark = unavailable ? undefined : callToMove(this.cti.calls, this.cti.current, this.selected);
-    const skew = this.session ? Date.now() / 1000 - this.session.server_now() : 0;
+    const skew = clockSkew(this.session);
     // Parked calls come and go under the pointer; the park button follows the call.
     this.#guard.show(`${parked.map((call) => call.callref).join()} ${toPark?.callref}`);
     return html`

@@ -10,7 +10,7 @@ import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
-import { TickController, ticking } from '../../shared/ticker.js';
+import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { activeCallsByNumber, callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './line-board.styles.js';
@@ -227,7 +227,7 @@ export class KeyyoLineBoard extends KeyyoElement {
     const target = connected ? callToMove(this.cti.calls, this.cti.current, this.selected) : undefined;
     const active = activeCallsByNumber(this.cti.calls);
     // The browser's clock minus the service's, in seconds.
-    const skew = this.session ? Date.now() / 1000 - this.session.server_now() : 0;
+    const skew = clockSkew(this.session);
     const focused = rows.find((row) => row.number === this.focused && this.#hasButtons(row, active)) ?? rows.find((row) => this.#hasButtons(row, active));
     // Transfer buttons come and go with the call, rows with the lines and the filter.
     this.#guard.show(`${target?.callref} ${this.query} ${this.#rows.length} ${this.#numbers.length}`);
