@@ -253,22 +253,8 @@ describe('the packed package', () => {
   });
 
   it('runs the keyyo-simulator command, whose Manager API gives the server entry a token', async () => {
-    const help = run('npx', ['--no-install', 'keyyo-simulator', '--help']);
-    for (const option of [
-      '--port',
-      '--host',
-      '--virtual-clock',
-      '--directory',
-      '--ring-timeout',
-      '--token-lifetime',
-      '--client-id',
-      '--client-secret',
-      '--access-token-lifetime',
-      '--open-manager',
-    ]) {
-      assert.ok(help.includes(option), option);
-    }
-    assert.match(help, /client_id=keyyo-demo and\nclient_secret=keyyo-demo-secret/);
+    // The installed command answers; its options are checked where it is written (test/simulator/cli.test.ts).
+    assert.match(run('npx', ['--no-install', 'keyyo-simulator', '--help']), /--open-manager/);
     const simulator = spawn(join(app, 'node_modules', '.bin', 'keyyo-simulator'), ['--port', '0'], { cwd: app, env: { ...process.env, PORT: '' } });
     try {
       const url = await new Promise<string>((resolve, reject) => {
