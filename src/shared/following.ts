@@ -29,6 +29,9 @@ export class FollowController implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // An update already asked for may run after the host left the page:
+    // taking its numbers again then would keep them followed for good.
+    if (!this.host.isConnected) return;
     const subscriptions = this.#subscriptions.value;
     const wanted = this.wanted();
     const key = wanted.join();

@@ -14,6 +14,11 @@ export interface SimulatorStartOptions {
   directory?: object;
 }
 
+/** For a wait that asks the simulator over HTTP on each look: a round trip
+ * to the service and one to the simulator, on a machine that may run three
+ * browsers at once, can take longer than a waitUntil's default second. */
+export const SERVICE_WAIT = { timeout: 5000 };
+
 export class SimulatorHandle {
   constructor(readonly url: string) {}
 

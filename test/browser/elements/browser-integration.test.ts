@@ -5,7 +5,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import '../../../src/define.js';
 import type { KeyyoClickToCall, KeyyoCtiProvider, KeyyoDialer, KeyyoDialRequestEvent, KeyyoSoftphone } from '../../../src/index.js';
 import { readPhoneLink } from '../../../src/shared/tel-uri.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { SERVICE_WAIT, startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
@@ -113,7 +113,7 @@ describe('click-to-call', () => {
     widget.querySelector('a')!.click();
     await waitUntil(() => requests.length === 3);
     expect(requests.map((request) => request.number)).to.deep.equal([CAROL, BOB, BOB]);
-    await waitUntil(async () => (await placed()).length === 3, 'three calls placed');
+    await waitUntil(async () => (await placed()).length === 3, 'three calls placed', SERVICE_WAIT);
     // The page hears of them a moment later: the notifications cross the socket and the state is published once per frame.
     await waitUntil(() => provider.state.calls.length === 3, 'the page sees the three calls');
   });
@@ -192,7 +192,7 @@ describe('click-to-call', () => {
     const request = oneEvent(provider, 'keyyo-dial-request');
     inner<HTMLButtonElement>(ok, 'button').click();
     expect((await request).detail).to.deep.equal({ number: BOB, source: 'link' });
-    await waitUntil(async () => (await placed()).length === 1);
+    await waitUntil(async () => (await placed()).length === 1, 'the call placed', SERVICE_WAIT);
 
     const bad = root.querySelector<KeyyoClickToCall>('#bad')!;
     inner<HTMLButtonElement>(bad, 'button').click();

@@ -3,7 +3,7 @@
 // BroadcastChannel), and removing one is closing a tab.
 import { expect, waitUntil } from '@open-wc/testing';
 import type { KeyyoCtiProvider } from '../../../src/index.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { SERVICE_WAIT, startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
@@ -109,7 +109,7 @@ describe('one connection shared by the pages of an origin', function () {
     expect(await followed()).to.include(CAROL, 'another page still shows Carol');
     other!.frame.remove();
     pages = pages.filter((page) => page !== other);
-    await waitUntil(async () => !(await followed()).includes(CAROL), 'Carol is let go once no page shows her');
+    await waitUntil(async () => !(await followed()).includes(CAROL), 'Carol is let go once no page shows her', SERVICE_WAIT);
   });
 
   it('"separate-connection" keeps a socket per page', async () => {
@@ -146,7 +146,7 @@ describe('one connection shared by the pages of an origin', function () {
     expect(rest.map((page) => page.provider.session!.session_id)).to.deep.equal([sessionId, sessionId]);
     // A handover is no outage: nothing to tell the person on the phone.
     for (const page of rest) expect(page.said).to.deep.equal([]);
-    await waitUntil(async () => (await socketsOfAlice()) === 1, 'one socket again');
+    await waitUntil(async () => (await socketsOfAlice()) === 1, 'one socket again', SERVICE_WAIT);
 
     await rest[1]!.provider.session!.get_call(callref)!.answer();
     await sim.phone(BOB, 'hangup');

@@ -7,7 +7,7 @@ import type { TemplateResult } from 'lit';
 import '../../../src/define.js';
 import type { Contact, KeyyoAutoAnswer, KeyyoCallList, KeyyoCallPark, KeyyoCtiProvider, KeyyoLineBoard, KeyyoMessage } from '../../../src/index.js';
 import { canEmulateColorScheme } from '../../helpers/engines.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { SERVICE_WAIT, startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const CAROL = '33172587702';
@@ -168,7 +168,7 @@ describe('team view', () => {
       // The page needs Dave through the SDK: the board's going leaves him followed.
       expect(await provider.session!.subscribe(DAVE)).to.equal(1);
       second!.remove();
-      await waitUntil(async () => (await followed(sim, ALICE)).length === 2, 'Carol is let go');
+      await waitUntil(async () => (await followed(sim, ALICE)).length === 2, 'Carol is let go', SERVICE_WAIT);
       expect(await followed(sim, ALICE)).to.have.members([ALICE, DAVE]);
       expect(provider.state.following.get(DAVE)?.status).to.equal('followed');
       expect(await provider.session!.unsubscribe(DAVE)).to.equal(1);
@@ -177,10 +177,21 @@ describe('team view', () => {
       expect(await followed(sim, ALICE)).to.deep.equal([ALICE], "the session's own line stays followed");
     });
 
+    it('lets its lines go when it leaves the page with a redraw on its way', async () => {
+      const { root, provider } = await page(html`<keyyo-line-board numbers="7702"></keyyo-line-board>`);
+      const board = root.querySelector('keyyo-line-board')!;
+      await waitUntil(() => status(board, CAROL) === 'Free');
+      board.requestUpdate();
+      board.remove();
+      await board.updateComplete;
+      await waitUntil(() => !provider.state.following.has(CAROL), 'nothing on the page needs Carol');
+      await waitUntil(async () => !(await followed(sim, ALICE)).includes(CAROL), 'Carol is let go', SERVICE_WAIT);
+    });
+
     it("takes up the session's subscriptions after a reload, and keeps them through a reconnection", async () => {
       const cookie = `team-${Math.random().toString(36).slice(2)}`;
       const first = await page(html`<keyyo-line-board numbers="7702"></keyyo-line-board>`, { cookie });
-      await waitUntil(async () => (await followed(sim, ALICE)).includes(CAROL));
+      await waitUntil(async () => (await followed(sim, ALICE)).includes(CAROL), 'Carol followed', SERVICE_WAIT);
       const sessionId = first.provider.session!.session_id;
       // The page goes away; the session waits on the service.
       first.provider.remove();
@@ -460,7 +471,7 @@ describe('team view', () => {
       expect(await autoAnswerOnService()).to.equal(false);
 
       switchOf(element).click();
-      await waitUntil(async () => (await autoAnswerOnService()) === true);
+      await waitUntil(async () => (await autoAnswerOnService()) === true, 'auto-answer on at the service', SERVICE_WAIT);
       await waitUntil(() => switchOf(element).getAttribute('aria-checked') === 'true');
 
       await provider.session!.set_auto_answer(false);
@@ -472,7 +483,7 @@ describe('team view', () => {
       switchOf(element).focus();
       await sendKeys({ press: ' ' }); // the space bar, a name every engine's driver knows
       await waitUntil(() => switchOf(element).getAttribute('aria-checked') === 'false', 'the keyboard sets it');
-      await waitUntil(async () => (await autoAnswerOnService()) === false);
+      await waitUntil(async () => (await autoAnswerOnService()) === false, 'auto-answer off at the service', SERVICE_WAIT);
     });
 
     it('a change made through the SDK while the switch waits for its own reply wins', async () => {
