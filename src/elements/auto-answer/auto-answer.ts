@@ -1,8 +1,7 @@
 import { html } from 'lit';
 import { state } from 'lit/decorators.js';
-import { attempt } from '../../shared/commands.js';
+import { Commands } from '../../shared/commands.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
-import { PressGuard } from '../../shared/press-guard.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './auto-answer.styles.js';
@@ -33,17 +32,14 @@ export class KeyyoAutoAnswer extends KeyyoElement {
 
   /** The value asked for, shown until the service's value is. */
   @state() private wanted?: boolean;
-  @state() private message = '';
-
-  #setting = false;
   /** The change was made: the next state published holds its result, and
    * any change made through the SDK meanwhile, which then wins. */
   #made = false;
-  #guard = new PressGuard();
+  #commands = new Commands(this, () => this.cti);
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
-    if (this.#setting) return;
+    if (this.#commands.running()) return;
     if (this.wanted === this.cti.autoAnswer || (this.#made && changed.has('cti'))) {
       this.wanted = undefined;
       this.#made = false;
@@ -55,7 +51,7 @@ export class KeyyoAutoAnswer extends KeyyoElement {
     const known = this.cti.status === 'connected' && this.cti.autoAnswer !== undefined;
     const on = this.wanted ?? this.cti.autoAnswer ?? false;
     // The label and the switch toggle alike: a press anywhere here counts.
-    return html`<div part="base" class="base" @pointerdown=${() => this.#guard.down('switch')}>
+    return html`<div part="base" class="base" @pointerdown=${() => this.#commands.guard.down('switch')}>
       <button
         part="switch"
         class="switch"
@@ -64,7 +60,7 @@ export class KeyyoAutoAnswer extends KeyyoElement {
         role="switch"
         aria-checked=${on ? 'true' : 'false'}
         aria-disabled=${known ? 'false' : 'true'}
-        aria-busy=${this.#setting ? 'true' : 'false'}
+        aria-busy=${this.#commands.running() ? 'true' : 'false'}
         aria-describedby="description message"
         @click=${this.#toggle}
       >
@@ -74,21 +70,18 @@ export class KeyyoAutoAnswer extends KeyyoElement {
       <span part="description" id="description" class="description"
         >${known ? t.autoAnswerHelp : this.cti.status === 'connected' ? t.connecting : statusText(this.cti, t)}</span
       >
-      <span part="message" id="message" class="message" role="alert">${this.message}</span>
+      <span part="message" id="message" class="message" role="alert">${this.#commands.said()}</span>
     </div>`;
   }
 
   async #toggle(event: MouseEvent): Promise<void> {
     const session = this.session;
     const current = this.cti.autoAnswer;
-    if (this.#setting || current === undefined || this.cti.status !== 'connected' || !this.#guard.allows(event, 'switch')) return;
-    this.#setting = true;
+    if (this.#commands.running() || current === undefined || this.cti.status !== 'connected' || !this.#commands.guard.allows(event, 'switch')) return;
     this.wanted = !current;
-    this.message = '';
-    this.message = await attempt(this, this.cti, () => session!.set_auto_answer(!current));
-    this.#setting = false;
-    this.#made = !this.message;
-    if (this.message) {
+    const failure = await this.#commands.run('', 'switch', () => session!.set_auto_answer(!current));
+    this.#made = !failure;
+    if (failure) {
       // Back to what the service says now (the change may have run before its reply was lost).
       this.wanted = undefined;
       session?.get_auto_answer().catch(() => {});

@@ -4,12 +4,11 @@ import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { selectionContext } from '../../context.js';
 import type { Call } from '../../sdk/index.js';
-import { attempt, liveCall } from '../../shared/commands.js';
+import { Commands, liveCall } from '../../shared/commands.js';
 import { renderAvatar } from '../../shared/avatar.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { callTime, displayNumber, partyOf, tickingFrom } from '../../shared/format.js';
 import { messagesFor, type Messages } from '../../shared/i18n.js';
-import { PressGuard } from '../../shared/press-guard.js';
 import { avatarStyles, frameStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
 import { otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -80,16 +79,14 @@ export class KeyyoCallActions extends KeyyoElement {
   private selected?: string;
 
   @state() private prompt?: Prompted;
-  @state() private error = '';
-
-  /** Commands running, by call ref, with the call's actions when each started. */
-  #running = new Map<string, { action: Action; actions: string }>();
+  /** Commands running, by call ref, with the call's actions when each
+   * started; the last one's failure is said under the buttons. */
+  #commands = new Commands<{ action: Action; actions: string }>(this, () => this.cti);
   #target?: CallSnapshot;
   /** The last call shown, and when it was first seen ended. */
   #shown?: string;
   #endedSince?: number;
   #endedTimer?: ReturnType<typeof setTimeout>;
-  #guard = new PressGuard();
   /** The focused button changed or went: the focus goes to a safe place. */
   #refocus = false;
 
@@ -112,13 +109,17 @@ export class KeyyoCallActions extends KeyyoElement {
     const actions = this.#actions(target).join();
     // Buttons that change under the keyboard's focus would change meaning
     // under the next key press: the focus moves to the summary (updated()).
-    if (this.#guard.show(`${target.callref} ${actions}`) && this.shadowRoot?.activeElement?.closest('.actions')) this.#refocus = true;
+    if (this.#commands.guard.show(`${target.callref} ${actions}`) && this.shadowRoot?.activeElement?.closest('.actions')) this.#refocus = true;
     // The call moved on (the answer is heard before its reply): the command
     // no longer blocks the next one; its reply, late, may still say it failed.
-    if (this.#running.get(target.callref)?.actions !== actions) this.#running.delete(target.callref);
+    if (this.#commands.running(target.callref)?.actions !== actions) this.#commands.release(target.callref);
   }
 
   protected override updated(): void {
+    // An ended call stays shown a while; the update after it shows the current call.
+    clearTimeout(this.#endedTimer);
+    const shownEnded = this.#target && this.#target.callref === this.#shown && this.#endedSince !== undefined;
+    if (shownEnded && this.isConnected) this.#endedTimer = setTimeout(() => this.requestUpdate(), this.#endedSince! + ENDED_SHOWN_MS - Date.now());
     if (!this.#refocus) return;
     this.#refocus = false;
     this.renderRoot.querySelector<HTMLElement>('.summary')!.focus();
@@ -139,12 +140,7 @@ export class KeyyoCallActions extends KeyyoElement {
     if (shown && !shown.active && !ringing) {
       const now = Date.now();
       this.#endedSince ??= now;
-      const left = this.#endedSince + ENDED_SHOWN_MS - now;
-      if (left > 0) {
-        clearTimeout(this.#endedTimer);
-        this.#endedTimer = setTimeout(() => this.requestUpdate(), left);
-        return shown;
-      }
+      if (this.#endedSince + ENDED_SHOWN_MS > now) return shown;
     }
     return this.#show(current);
   }
@@ -186,7 +182,7 @@ export class KeyyoCallActions extends KeyyoElement {
           ${call ? this.#renderSummary(call, t) : t.noActive}
         </div>
         ${call ? this.#renderActions(call, t) : nothing}
-        <p part="error" class="error" role="alert">${this.error}</p>
+        <p part="error" class="error" role="alert">${this.#commands.said()}</p>
       </div>
     `;
   }
@@ -223,9 +219,9 @@ export class KeyyoCallActions extends KeyyoElement {
   #renderButton(action: Action, call: CallSnapshot, t: Messages) {
     const kebab = action.replace(/[A-Z]/g, (letter) => '-' + letter.toLowerCase());
     const prompted = PROMPTED.includes(action);
-    const running = this.#running.get(call.callref)?.action;
+    const running = this.#commands.running(call.callref)?.action;
     const meaning = `${call.callref} ${action}`;
-    const down = () => this.#guard.down(meaning);
+    const down = () => this.#commands.guard.down(meaning);
     return html`<button
       part="button button-${kebab}"
       class=${`button ${kebab}`}
@@ -236,7 +232,7 @@ export class KeyyoCallActions extends KeyyoElement {
       @pointerdown=${down}
       @keydown=${down}
       @click=${(event: MouseEvent) => {
-        if (this.#running.has(call.callref) || !this.#guard.allows(event, meaning)) return;
+        if (this.#commands.running(call.callref) || !this.#commands.guard.allows(event, meaning)) return;
         if (prompted) this.#toggle(action as Prompted);
         else void this.#run(call, action, () => this.#command(action, call));
       }}
@@ -261,7 +257,7 @@ export class KeyyoCallActions extends KeyyoElement {
     return html`<form part="prompt" class="prompt" @submit=${(event: SubmitEvent) => this.#submitPrompt(event, prompt, call)}>
       ${field}
       <div class="prompt-buttons">
-        <button class="button" type="submit" aria-disabled=${this.#running.has(call.callref) ? 'true' : 'false'}>${t.confirm}</button>
+        <button class="button" type="submit" aria-disabled=${this.#commands.running(call.callref) ? 'true' : 'false'}>${t.confirm}</button>
         <button class="button" type="button" @click=${() => (this.prompt = undefined)}>${t.cancel}</button>
       </div>
     </form>`;
@@ -269,7 +265,7 @@ export class KeyyoCallActions extends KeyyoElement {
 
   #toggle(action: Prompted): void {
     this.prompt = this.prompt === action ? undefined : action;
-    this.error = '';
+    this.#commands.say('', '');
     if (this.prompt) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.prompt input, .prompt select')?.focus());
   }
 
@@ -279,7 +275,7 @@ export class KeyyoCallActions extends KeyyoElement {
 
   #submitPrompt(event: SubmitEvent, prompt: Prompted, call: CallSnapshot): void {
     event.preventDefault();
-    if (this.#running.has(call.callref)) return;
+    if (this.#commands.running(call.callref)) return;
     const form = new FormData(event.target as HTMLFormElement);
     const t = messagesFor(this);
     void this.#run(call, prompt, async () => {
@@ -305,13 +301,7 @@ export class KeyyoCallActions extends KeyyoElement {
   /** Runs one command on a call; a command answering a string refused the
    * user's input, with that reason. */
   async #run(call: CallSnapshot, action: Action, command: () => Promise<unknown>): Promise<void> {
-    const running = { action, actions: this.#actions(call).join() };
-    this.#running.set(call.callref, running);
-    this.error = '';
-    this.requestUpdate();
-    this.error = await attempt(this, this.cti, command);
-    if (!this.error) this.prompt = undefined;
-    if (this.#running.get(call.callref) === running) this.#running.delete(call.callref);
-    this.requestUpdate();
+    const said = await this.#commands.run(call.callref, { action, actions: this.#actions(call).join() }, command, '');
+    if (said === '') this.prompt = undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { selectionContext } from '../../context.js';
 import { KeyyoSelectCallEvent } from '../../events/index.js';
@@ -80,6 +80,8 @@ export class KeyyoCallList extends KeyyoElement {
   @state() private message = '';
 
   #guard = new PressGuard();
+  /** The calls this update shows, and whether there are more. */
+  #visible: [CallSnapshot[], boolean] = [[], false];
   #dialing = false;
 
   constructor() {
@@ -87,6 +89,14 @@ export class KeyyoCallList extends KeyyoElement {
     new TickController(this);
     // A list of one line keeps that line followed.
     new FollowController(this, () => (this.number ? [this.number] : []));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.#visible = this.#visibleCalls();
+    // Rows move when calls come and go, and an ended call's row gains a
+    // call-back button: call-back buttons wait a moment after.
+    this.#guard.show(this.#visible[0].map((call) => call.callref + call.active).join());
   }
 
   /** The calls shown (active calls come first), and whether there are
@@ -106,13 +116,10 @@ export class KeyyoCallList extends KeyyoElement {
     const t = messagesFor(this);
     // The browser's clock minus the service's, in seconds.
     const skew = clockSkew(this.session);
-    const [shown, more] = this.#visibleCalls();
+    const [shown, more] = this.#visible;
     const lang = languageOf(this);
     const focused = shown.find((call) => call.callref === this.focused) ?? shown.find((call) => call.callref === this.selected) ?? shown[0];
     const empty = { all: t.noCalls, active: t.noActive, missed: t.noMissed }[this.filter] ?? t.noCalls;
-    // Rows move when calls come and go, and an ended call's row gains a
-    // call-back button: call-back buttons wait a moment after.
-    this.#guard.show(shown.map((call) => call.callref + call.active).join());
     return html`
       <section part="base" class="base" aria-labelledby="heading">
         <h2 part="heading" id="heading" class="heading">${t.calls}</h2>

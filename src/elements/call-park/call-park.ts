@@ -1,12 +1,11 @@
 import { consume } from '@lit/context';
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { selectionContext } from '../../context.js';
-import { attempt, liveCall } from '../../shared/commands.js';
+import { Commands, liveCall } from '../../shared/commands.js';
 import { displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
-import { PressGuard } from '../../shared/press-guard.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -55,11 +54,11 @@ export class KeyyoCallPark extends KeyyoElement {
   @state()
   private selected?: string;
 
-  @state() private message = '';
   /** A command is on its way: a call being taken, or `park`. */
-  @state() private busy?: string;
-
-  #guard = new PressGuard();
+  /** One command at a time on the park; its failure is said under it. */
+  #commands = new Commands(this, () => this.cti);
+  /** What this update shows: the parked calls, why the park is unavailable, the call to park. */
+  #view: { parked: CallSnapshot[]; unavailable: string; toPark?: CallSnapshot } = { parked: [], unavailable: '' };
 
   constructor() {
     super();
@@ -73,15 +72,22 @@ export class KeyyoCallPark extends KeyyoElement {
       .sort((a, b) => a.callpark_slot!.localeCompare(b.callpark_slot!, 'en', { numeric: true }));
   }
 
-  override render() {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     const t = messagesFor(this);
     const parked = this.#parked();
     const following = this.cti.following.get('callpark')?.status;
     const unavailable = this.cti.status !== 'connected' ? statusText(this.cti, t) : following === 'refused' ? t.parkUnavailable : following === 'followed' ? '' : t.connecting;
     const toPark = unavailable ? undefined : callToMove(this.cti.calls, this.cti.current, this.selected);
-    const skew = clockSkew(this.session);
+    this.#view = { parked, unavailable, toPark };
     // Parked calls come and go under the pointer; the park button follows the call.
-    this.#guard.show(`${parked.map((call) => call.callref).join()} ${toPark?.callref}`);
+    this.#commands.guard.show(`${parked.map((call) => call.callref).join()} ${toPark?.callref}`);
+  }
+
+  override render() {
+    const t = messagesFor(this);
+    const { parked, unavailable, toPark } = this.#view;
+    const skew = clockSkew(this.session);
     return html`
       <section part="base" class="base" aria-labelledby="heading">
         <h2 part="heading" id="heading" class="heading">${t.callPark}</h2>
@@ -93,7 +99,7 @@ export class KeyyoCallPark extends KeyyoElement {
             </ul>`
         }
         ${this.#renderForm(toPark, Boolean(unavailable), t)}
-        <p part="message" class="message" role="alert">${this.message}</p>
+        <p part="message" class="message" role="alert">${this.#commands.said()}</p>
       </section>
     `;
   }
@@ -103,14 +109,15 @@ export class KeyyoCallPark extends KeyyoElement {
     // The parked party is the caller of a parked call.
     const { name, number } = partyOf(call.caller, this.cti);
     const meaning = `take ${call.callref}`;
+    const busy = this.#commands.running();
     // A click anywhere on the call takes it; the button is the keyboard's way.
     // eslint-disable-next-line lit-a11y/click-events-have-key-events -- Enter and Space on the Take button click through
     return html`<li
       part="parked"
       class="parked"
       data-callref=${call.callref}
-      @pointerdown=${() => this.#guard.down(meaning)}
-      @click=${(event: MouseEvent) => this.#guard.allows(event, meaning) && this.#run(call.callref, () => liveCall(this.session, call).unpark())}
+      @pointerdown=${() => this.#commands.guard.down(meaning)}
+      @click=${(event: MouseEvent) => this.#commands.guard.allows(event, meaning) && this.#commands.run('', call.callref, () => liveCall(this.session, call).unpark())}
     >
       <span part="slot" class="slot">${slot}</span>
       <span part="party" class="party">${name ?? number}</span>
@@ -121,8 +128,8 @@ export class KeyyoCallPark extends KeyyoElement {
         class="pill take"
         type="button"
         aria-label=${t.takeWho(name ?? number, slot)}
-        aria-disabled=${this.busy ? 'true' : 'false'}
-        aria-busy=${this.busy === call.callref ? 'true' : 'false'}
+        aria-disabled=${busy ? 'true' : 'false'}
+        aria-busy=${busy === call.callref ? 'true' : 'false'}
       >
         ${t.take}
       </button>
@@ -138,11 +145,11 @@ export class KeyyoCallPark extends KeyyoElement {
         part="park-button"
         class="pill park"
         type="submit"
-        aria-disabled=${call && !this.busy ? 'false' : 'true'}
-        aria-busy=${this.busy === 'park' ? 'true' : 'false'}
+        aria-disabled=${call && !this.#commands.running() ? 'false' : 'true'}
+        aria-busy=${this.#commands.running() === 'park' ? 'true' : 'false'}
         aria-describedby=${call || unavailable ? nothing : 'park-hint'}
-        @pointerdown=${() => this.#guard.down(meaning)}
-        @click=${(event: MouseEvent) => this.#guard.allows(event, meaning) || event.preventDefault()}
+        @pointerdown=${() => this.#commands.guard.down(meaning)}
+        @click=${(event: MouseEvent) => this.#commands.guard.allows(event, meaning) || event.preventDefault()}
       >
         ${call ? t.parkWho(who) : t.park}
       </button>
@@ -157,7 +164,7 @@ export class KeyyoCallPark extends KeyyoElement {
     const t = messagesFor(this);
     const form = event.target as HTMLFormElement;
     const slot = String(new FormData(form).get('slot') ?? '').trim();
-    void this.#run('park', async () => {
+    void this.#commands.run('', 'park', async () => {
       if (slot && !/^\d+$/.test(slot)) return t.invalidSlot;
       if (slot && this.#parked().some((parked) => parked.callpark_slot === String(Number(slot)))) return t.slotTaken(slot);
       const live = liveCall(this.session, call);
@@ -165,14 +172,5 @@ export class KeyyoCallPark extends KeyyoElement {
       await (slot ? live.park(side, Number(slot)) : live.park(side));
       form.reset();
     });
-  }
-
-  /** One command at a time; its failure is said under the park. */
-  async #run(busy: string, command: () => Promise<unknown>): Promise<void> {
-    if (this.busy) return;
-    this.busy = busy;
-    this.message = '';
-    this.message = await attempt(this, this.cti, command);
-    this.busy = undefined;
   }
 }

@@ -3,12 +3,11 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { selectionContext } from '../../context.js';
 import type { CTI, CtiError } from '../../sdk/index.js';
-import { attempt, liveCall } from '../../shared/commands.js';
+import { Commands, liveCall } from '../../shared/commands.js';
 import { cleanNumber, requestDial, writtenInternational } from '../../shared/dialing.js';
 import { clip, displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
-import { PressGuard } from '../../shared/press-guard.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { activeCallsByNumber, callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -115,11 +114,12 @@ export class KeyyoLineBoard extends KeyyoElement {
   #resolvedFor?: CTI;
   /** The rows must be read again: the lines, the session or a reading changed. */
   #stale = true;
-  /** Why the last command of a row failed, by the row's number. */
-  #messages = new Map<string, string>();
-  #running?: { callref: string; number: string; action: Transfer };
+  /** A transfer at a time for each call; why the last command of a row
+   * failed is said on that row (by its number). */
+  #commands = new Commands(this, () => this.cti);
   #dialing = false;
-  #guard = new PressGuard();
+  /** The call the transfer buttons would move, for this update. */
+  #target?: CallSnapshot;
 
   constructor() {
     super();
@@ -139,6 +139,9 @@ export class KeyyoLineBoard extends KeyyoElement {
     if (this.cti.status !== 'connected') this.#unread.clear();
     // A row waits for the service to read its local form once connected.
     if (this.#stale || this.#rows.some((row) => row.number === undefined)) this.#readRows();
+    this.#target = this.cti.status === 'connected' ? callToMove(this.cti.calls, this.cti.current, this.selected) : undefined;
+    // Transfer buttons come and go with the call, rows with the lines and the filter.
+    this.#commands.guard.show(`${this.#target?.callref} ${this.query} ${this.#rows.length} ${this.#numbers.length}`);
   }
 
   /** The rows from `lines` or `numbers`, each number read as soon as it
@@ -224,13 +227,11 @@ export class KeyyoLineBoard extends KeyyoElement {
     const t = messagesFor(this);
     const connected = this.cti.status === 'connected';
     const rows = this.#shownRows();
-    const target = connected ? callToMove(this.cti.calls, this.cti.current, this.selected) : undefined;
+    const target = this.#target;
     const active = activeCallsByNumber(this.cti.calls);
     // The browser's clock minus the service's, in seconds.
     const skew = clockSkew(this.session);
     const focused = rows.find((row) => row.number === this.focused && this.#hasButtons(row, active)) ?? rows.find((row) => this.#hasButtons(row, active));
-    // Transfer buttons come and go with the call, rows with the lines and the filter.
-    this.#guard.show(`${target?.callref} ${this.query} ${this.#rows.length} ${this.#numbers.length}`);
     const free = this.#numbers.filter((number) => this.cti.following.get(number)?.status === 'followed' && !this.#callsOf(number, active).length).length;
     return html`
       <section part="base" class="base" aria-labelledby="heading">
@@ -287,7 +288,7 @@ export class KeyyoLineBoard extends KeyyoElement {
     if (following?.status === 'followed' && number) {
       [kind, status, from] = this.#activity(number, calls, t);
     }
-    const message = number ? this.#messages.get(number) : undefined;
+    const message = number ? this.#commands.said(number) : undefined;
     return html`<li part=${`line line-${kind}`} class=${`line ${kind}`} data-number=${number ?? row.given}>
       <span part="presence" class="presence" aria-hidden="true"></span>
       <span class="who">
@@ -315,8 +316,7 @@ export class KeyyoLineBoard extends KeyyoElement {
 
   #renderButtons(number: string, name: string, target: CallSnapshot | undefined, focusable: boolean, t: Messages) {
     const tabindex = focusable ? '0' : '-1';
-    const running = this.#running;
-    const blocked = running !== undefined && running.callref === target?.callref;
+    const running = target && this.#commands.running(target.callref);
     const transfer = (action: Transfer, label: string, aria: string) => {
       const meaning = `${number} ${action} ${target!.callref}`;
       return html`<button
@@ -325,10 +325,10 @@ export class KeyyoLineBoard extends KeyyoElement {
         type="button"
         tabindex=${tabindex}
         aria-label=${aria}
-        aria-disabled=${blocked ? 'true' : 'false'}
-        aria-busy=${blocked && running.number === number && running.action === action ? 'true' : 'false'}
-        @pointerdown=${() => this.#guard.down(meaning)}
-        @click=${(event: MouseEvent) => this.#guard.allows(event, meaning) && this.#transfer(number, action, target!)}
+        aria-disabled=${running ? 'true' : 'false'}
+        aria-busy=${running === meaning ? 'true' : 'false'}
+        @pointerdown=${() => this.#commands.guard.down(meaning)}
+        @click=${(event: MouseEvent) => this.#commands.guard.allows(event, meaning) && this.#transfer(number, action, target!, meaning)}
       >
         ${label}
       </button>`;
@@ -342,8 +342,8 @@ export class KeyyoLineBoard extends KeyyoElement {
         tabindex=${tabindex}
         aria-label=${t.callWho(name)}
         aria-disabled=${this.cti.status === 'connected' ? 'false' : 'true'}
-        @pointerdown=${() => this.#guard.down(`${number} call`)}
-        @click=${(event: MouseEvent) => this.#guard.allows(event, `${number} call`) && this.#call(number)}
+        @pointerdown=${() => this.#commands.guard.down(`${number} call`)}
+        @click=${(event: MouseEvent) => this.#commands.guard.allows(event, `${number} call`) && this.#call(number)}
       >
         ${t.call}
       </button>
@@ -354,28 +354,22 @@ export class KeyyoLineBoard extends KeyyoElement {
   async #call(number: string): Promise<void> {
     if (this.#dialing || this.cti.status !== 'connected') return;
     this.#dialing = true;
-    this.#say(number, '');
-    this.#say(number, await requestDial(this, this.session, this.cti, number, 'line-board'));
+    this.#commands.say(number, '');
+    this.#commands.say(number, await requestDial(this, this.session, this.cti, number, 'line-board'));
     this.#dialing = false;
   }
 
-  async #transfer(number: string, action: Transfer, call: CallSnapshot): Promise<void> {
-    if (this.#running?.callref === call.callref) return;
-    const running = (this.#running = { callref: call.callref, number, action });
-    this.#say(number, '');
-    const failure = await attempt(this, this.cti, () => {
-      const live = liveCall(this.session, call);
-      const side = otherSideOf(call, this.cti.number);
-      return action === 'transfer' ? live.transfer(side, number) : live.supervised_transfer(side, number, this.inviteTimer);
-    });
-    if (this.#running === running) this.#running = undefined;
-    this.#say(number, failure);
-  }
-
-  #say(number: string, message: string): void {
-    if (message) this.#messages.set(number, message);
-    else this.#messages.delete(number);
-    this.requestUpdate();
+  #transfer(number: string, action: Transfer, call: CallSnapshot, meaning: string): void {
+    void this.#commands.run(
+      call.callref,
+      meaning,
+      () => {
+        const live = liveCall(this.session, call);
+        const side = otherSideOf(call, this.cti.number);
+        return action === 'transfer' ? live.transfer(side, number) : live.supervised_transfer(side, number, this.inviteTimer);
+      },
+      number,
+    );
   }
 
   /** Up and down move to the same button of the next row with buttons. */

@@ -1,7 +1,7 @@
 import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { KeyyoMessageSentEvent } from '../../events/index.js';
-import { attempt } from '../../shared/commands.js';
+import { Commands } from '../../shared/commands.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
@@ -40,9 +40,9 @@ export class KeyyoMessage extends KeyyoElement {
   @property() recipient = '';
 
   @state() private text = '';
-  @state() private busy = false;
   @state() private sent = '';
-  @state() private problem = '';
+  /** One message at a time; why the last one failed. */
+  #commands = new Commands(this, () => this.cti);
 
   /** What the current call's party last wrote into the recipient. */
   #filled?: string;
@@ -61,6 +61,7 @@ export class KeyyoMessage extends KeyyoElement {
     const t = messagesFor(this);
     const length = this.text.length;
     const disabled = this.cti.status === 'connected' ? '' : statusText(this.cti, t);
+    const busy = this.#commands.running() !== undefined;
     return html`
       <form part="base" class="base" aria-label=${t.sendMessage} novalidate @submit=${this.#send}>
         <label class="entry"
@@ -90,12 +91,12 @@ export class KeyyoMessage extends KeyyoElement {
         </label>
         <div class="footer">
           <span part="count" id="count" class=${length > MESSAGE_MAX_LENGTH ? 'quiet over' : 'quiet'}>${length} / ${MESSAGE_MAX_LENGTH}</span>
-          <button part="send" class="pill send" type="submit" aria-disabled=${disabled || this.busy ? 'true' : 'false'} aria-busy=${this.busy ? 'true' : 'false'}>
-            ${this.busy ? t.sending : t.send}
+          <button part="send" class="pill send" type="submit" aria-disabled=${disabled || busy ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'}>
+            ${busy ? t.sending : t.send}
           </button>
         </div>
         <p part="result" class="result" role="status">${this.sent}</p>
-        <p part="message" class="message" role="alert">${disabled || this.problem}</p>
+        <p part="message" class="message" role="alert">${disabled || this.#commands.said()}</p>
       </form>
     `;
   }
@@ -105,19 +106,16 @@ export class KeyyoMessage extends KeyyoElement {
     const t = messagesFor(this);
     const session = this.session;
     const text = this.text;
-    if (this.busy || !session?.connected) return;
+    if (this.#commands.running() || !session?.connected) return;
     this.sent = '';
-    if (!text.trim()) return void (this.problem = t.messageEmpty);
-    if (text.length > MESSAGE_MAX_LENGTH) return void (this.problem = t.messageTooLong(MESSAGE_MAX_LENGTH));
-    this.busy = true;
-    this.problem = '';
+    if (!text.trim()) return this.#commands.say('', t.messageEmpty);
+    if (text.length > MESSAGE_MAX_LENGTH) return this.#commands.say('', t.messageTooLong(MESSAGE_MAX_LENGTH));
     let number: string | undefined;
-    this.problem = await attempt(this, this.cti, async () => {
+    const problem = await this.#commands.run('', 'send', async () => {
       number = await resolveNumber(session, this.recipient);
       return number ? session.send_message(number, text) : t.invalidNumber;
     });
-    this.busy = false;
-    if (this.problem) return;
+    if (problem) return;
     this.sent = t.messageSent;
     this.text = '';
     this.dispatchEvent(new KeyyoMessageSentEvent(number!, text));
