@@ -23,27 +23,14 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
 import { fileURLToPath } from 'node:url';
+import { squeezeStyles } from './scripts/squeeze-styles.mjs';
 
-/** Squeezes the comments and spaces out of the elements' css`` styles:
- * the bundle carries them as strings, which no JavaScript minifier touches. */
+/** The elements' css`` styles squeezed (see scripts/squeeze-styles.mjs). */
 const minifyStyles = () => ({
   name: 'minify-styles',
   transform(code, id) {
     if (!/[\\/]src[\\/](elements|shared)[\\/]/.test(id)) return null;
-    const squeezed = code.replace(
-      /css\s*`([^`]*)`/g,
-      (_, text) =>
-        'css`' +
-        text
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/ ?([{};,>]) ?/g, '$1')
-          .replace(/: /g, ':')
-          .replace(/;}/g, '}')
-          .trim() +
-        '`',
-    );
-    return { code: squeezed, map: null };
+    return { code: squeezeStyles(code), map: null };
   },
 });
 
