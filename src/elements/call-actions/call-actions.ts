@@ -83,9 +83,11 @@ export class KeyyoCallActions extends KeyyoElement {
    * started; the last one's failure is said under the buttons. */
   #commands = new Commands<{ action: Action; actions: string }>(this, () => this.cti);
   #target?: CallSnapshot;
-  /** The last call shown, and when it was first seen ended. */
+  /** The last call shown, when it was first seen ended, and the calls
+   * active then (any other is a call that came since). */
   #shown?: string;
   #endedSince?: number;
+  #activeAtEnd = new Set<string>();
   #endedTimer?: ReturnType<typeof setTimeout>;
   /** The focused button changed or went: the focus goes to a safe place. */
   #refocus = false;
@@ -116,7 +118,7 @@ export class KeyyoCallActions extends KeyyoElement {
   }
 
   protected override updated(): void {
-    // An ended call stays shown a while; the update after it shows the current call.
+    // The update after the ended call's moment shows the current call.
     clearTimeout(this.#endedTimer);
     const shownEnded = this.#target && this.#target.callref === this.#shown && this.#endedSince !== undefined;
     if (shownEnded && this.isConnected) this.#endedTimer = setTimeout(() => this.requestUpdate(), this.#endedSince! + ENDED_SHOWN_MS - Date.now());
@@ -136,11 +138,18 @@ export class KeyyoCallActions extends KeyyoElement {
     if (selected?.active) return this.#show(selected);
     const current = this.cti.current;
     const shown = this.#find(this.#shown);
+    // An ended call stays shown a moment, so that its buttons do not become
+    // another call's under the pointer; a call ringing in, or one that came
+    // since it ended (the person dialled again), takes its place at once.
     const ringing = current?.state === 'SETUP' && current.direction === 'inbound';
     if (shown && !shown.active && !ringing) {
       const now = Date.now();
-      this.#endedSince ??= now;
-      if (this.#endedSince + ENDED_SHOWN_MS > now) return shown;
+      if (this.#endedSince === undefined) {
+        this.#endedSince = now;
+        this.#activeAtEnd = new Set(this.cti.calls.filter((call) => call.active).map((call) => call.callref));
+      }
+      const cameSince = current !== undefined && !this.#activeAtEnd.has(current.callref);
+      if (this.#endedSince + ENDED_SHOWN_MS > now && !cameSince) return shown;
     }
     return this.#show(current);
   }
