@@ -140,6 +140,37 @@ describe('elements', () => {
     await release;
   });
 
+  it("Transfer and Park ask for what they need on the card: a slot that is not a number is refused there, Carol's local number takes the call", async () => {
+    const { actions } = await page();
+    await sim.call(BOB, ALICE);
+    await sim.phone(ALICE, 'answer');
+    await waitUntil(() => button(actions, 'Park'));
+
+    button(actions, 'Park')!.click();
+    await actions.updateComplete;
+    expect(button(actions, 'Park')!.getAttribute('aria-expanded')).to.equal('true');
+    await waitUntil(() => actions.shadowRoot!.activeElement === shadow(actions, '.prompt input[name="slot"]'), 'the slot field takes the focus');
+    (shadow(actions, '.prompt input[name="slot"]') as HTMLInputElement).value = 'two';
+    button(actions, 'Confirm')!.click();
+    await waitUntil(() => text(actions, '.error') === 'A slot is a whole number');
+    expect(
+      (await sim.state()).calls.filter((call: { state: string }) => call.state === 'CONNECT'),
+      'still talking',
+    ).to.have.length(1);
+
+    button(actions, 'Transfer')!.click();
+    await actions.updateComplete;
+    expect(shadow(actions, '.prompt input[name="slot"]'), 'one prompt at a time').to.be.null;
+    expect(text(actions, '.error'), 'a new prompt starts without the last error').to.equal('');
+    (shadow(actions, '.prompt input[name="to"]') as HTMLInputElement).value = '7702';
+    button(actions, 'Confirm')!.click();
+    await waitUntil(async () => (await sim.state()).calls.some((call: { callee: string; state: string }) => call.callee === CAROL && call.state === 'SETUP'), 'Carol rings', {
+      timeout: 3000,
+    });
+    await waitUntil(() => text(actions, '.state').startsWith('Ended'), "Alice's call ended");
+    expect(shadow(actions, '.prompt'), 'the prompt closes once done').to.be.null;
+  });
+
   it('the selection wins while its call is active; when it ends, its end shows a moment, then the current call', async () => {
     const { provider, list, actions } = await page();
     await provider.session!.subscribe(CAROL);
