@@ -11,12 +11,15 @@ import { fileURLToPath } from 'node:url';
 
 const COMMENT = /\/\*[\s\S]*?\*\//g;
 
-/** One line of CSS without its spaces around punctuation. */
+/** One line of CSS without its spaces around punctuation (and around a
+ * calc()'s `*`, which needs none), nor the 0 before a decimal point. */
 const squeezeLine = (line) =>
   line
     .replace(/\s+/g, ' ')
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
+    .replace(/(?<=[\d)]) \* (?=[\d(v.])/g, '*')
+    .replace(/(?<![\w.-])0\.(?=\d)/g, '.')
     .trim();
 
 export function squeezeStyles(code, { keepLines = false } = {}) {
