@@ -15,6 +15,9 @@
 // - dist/sdk.js: the SDK entry as one module, measured by `npm run size` and
 //   `npm run bench` (not published: bundlers take `keyyo-cti-elements/sdk`),
 //   and dist/sdk-core.js, what a page using `CTI` alone bundles;
+// - dist/first-load/: a page with a softphone and its provider as it loads
+//   them, its first module apart from the chunks that come later (measured,
+//   not published);
 // - dist/demo-react.js: the demo's React page (not published).
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -59,15 +62,16 @@ const squeezeOutput = () => ({
 });
 
 /** `module`: the output is an ES module, or an IIFE that declares no global
- * of its own; a classic script's global must survive minifying. */
-const plugins = ({ module = true } = {}) => [
+ * of its own; a classic script's global must survive minifying. `outDir`:
+ * the folder of a build with chunks. */
+const plugins = ({ module = true, outDir = 'dist' } = {}) => [
   minifyStyles(),
   nodeResolve({ browser: true }),
   typescript({
     tsconfig: './tsconfig.json',
     include: ['src/**/*.ts'],
     exclude: ['src/simulator/**', 'src/server/**'],
-    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', declaration: false, sourceMap: true, outDir: 'dist', types: [] },
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', declaration: false, sourceMap: true, outDir, types: [] },
   }),
   terser({ ecma: 2020, module, compress: { passes: 2 } }),
   squeezeOutput(),
@@ -86,11 +90,12 @@ const classicChunks = () => ({
   },
 });
 
-/** What a page that imports `CTI` (and its errors) from the SDK bundles: no shared connection. */
-const sdkCore = () => ({
-  name: 'sdk-core',
-  resolveId: (source) => (source === 'sdk-core' ? source : null),
-  load: (id) => (id === 'sdk-core' ? "export { CTI, connectSession, Call, CtiError, internationalNumber } from './src/sdk/index.ts';" : null),
+/** An entry written here, as a page's own code would import the package
+ * (its imports kept for their effects: they define elements). */
+const virtualEntry = (name, code) => ({
+  name,
+  resolveId: (source, importer) => (source === name ? source : importer === name ? { id: fileURLToPath(new URL(source, import.meta.url)), moduleSideEffects: true } : null),
+  load: (id) => (id === name ? code : null),
 });
 
 export default [
@@ -143,9 +148,22 @@ export default [
     plugins: plugins(),
   },
   {
+    // What a page that imports `CTI` (and its errors) from the SDK bundles: no shared connection.
     input: 'sdk-core',
     output: { file: 'dist/sdk-core.js', format: 'es', sourcemap: true },
-    plugins: [sdkCore(), ...plugins()],
+    plugins: [virtualEntry('sdk-core', "export { CTI, connectSession, Call, CtiError, internationalNumber } from './src/sdk/index.ts';"), ...plugins()],
+  },
+  {
+    // What a page with a softphone loads before it can show a ringing call
+    // and answer it (dist/first-load/softphone.js), and beside it the chunks
+    // that come after, as an application bundling the package splits them.
+    input: { softphone: 'first-load' },
+    output: { dir: 'dist/first-load', chunkFileNames: '[name].js', format: 'es', sourcemap: true },
+    preserveEntrySignatures: 'allow-extension',
+    plugins: [
+      virtualEntry('first-load', "import './src/elements/provider/keyyo-cti-provider.define.ts'; import './src/elements/softphone/keyyo-softphone.define.ts';"),
+      ...plugins({ outDir: 'dist/first-load' }),
+    ],
   },
   {
     input: 'demo/react/app.js',

@@ -10,3 +10,6 @@ export const loadCallLog = (): Promise<CallLogClass> => classicScript<{ CallLog:
 export const loadWrapUp = (): Promise<unknown> => classicScript('wrap-up', 'KeyyoCtiElementsWrapUp');
 
 export const loadExtras = (): Promise<typeof import('../elements/provider/extras.js')> => classicScript('extras', 'KeyyoCtiElementsExtras');
+
+// The classic script defines every element itself.
+export const loadSoftphoneParts = (): void => {};

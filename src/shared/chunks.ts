@@ -12,3 +12,8 @@ export const loadWrapUp = (): Promise<unknown> => import('../elements/wrap-up/ke
 
 /** Phone links and desktop notifications, for the provider's `click-to-call` and `notify-incoming`. */
 export const loadExtras = (): Promise<typeof import('../elements/provider/extras.js')> => import('../elements/provider/extras.js');
+
+/** Defines the softphone's dialer and call list: a call rings and is
+ * answered without them. (A chunk that cannot be loaded is an unhandled
+ * rejection, which names it in the console.) */
+export const loadSoftphoneParts = (): void => void (import('../elements/dialer/keyyo-dialer.define.js'), import('../elements/call-list/keyyo-call-list.define.js'));

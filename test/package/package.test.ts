@@ -302,6 +302,24 @@ describe('the packed package', () => {
     for (const tag of TAGS.filter((tag) => tag !== 'keyyo-dialer')) assert.doesNotMatch(code, new RegExp(tag), `${tag} is left out`);
   });
 
+  it('a Vite application with a softphone loads its dialer and its call list in chunks of their own, after the phone and its call card', async () => {
+    write({
+      'softphone/index.html': '<script type="module" src="./main.js"></script><keyyo-cti-provider><keyyo-softphone></keyyo-softphone></keyyo-cti-provider>',
+      'softphone/main.js': `
+        import 'keyyo-cti-elements/cti-provider.js';
+        import 'keyyo-cti-elements/softphone.js';`,
+    });
+    const outDir = join(app, 'softphone-dist');
+    await build({ root: join(app, 'softphone'), logLevel: 'error', configFile: false, build: { outDir, emptyOutDir: true, manifest: true } });
+    type Chunk = { file: string; src?: string; dynamicImports?: string[] };
+    const manifest = JSON.parse(readFileSync(join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, Chunk>;
+    const entry = Object.values(manifest).find((chunk) => chunk.src === 'index.html')!;
+    // A module a chunk imports dynamically and that no chunk holds already is a chunk of its own.
+    const later = (entry.dynamicImports ?? []).map((key) => key.replace(/.*\//, ''));
+    assert.ok(later.includes('keyyo-dialer.define.js') && later.includes('keyyo-call-list.define.js'), `loaded later: ${later.join(', ')}`);
+    assert.match(readFileSync(join(outDir, entry.file), 'utf8'), /keyyo-call-actions/, 'the call card comes with the phone');
+  });
+
   it('a React application using one component bundles that element alone', async () => {
     write({
       'react-dialer/index.html': '<div id="root"></div><script type="module" src="./main.js"></script>',

@@ -37,7 +37,9 @@ const keypadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidd
  * calls and a missed-call count the user can clear (with the provider's
  * history, in every tab and after a reload). With the provider's `wrap-up`,
  * the wrap-up form of the call that ended shows under the card. A call ringing in shows
- * Answer and Reject at once; nothing takes the keyboard focus.
+ * Answer and Reject at once; nothing takes the keyboard focus. Its dialer
+ * and call list come in a chunk of their own, asked for as its module
+ * runs: the phone shows and answers a call without waiting for them.
  *
  * With `floating`, the phone folds into a launcher button fixed to a corner
  * of the page (`placement`), with a badge counting missed calls; it opens by

@@ -1,0 +1,69 @@
+// A page with a softphone and its provider alone, as an application
+// imports them: the phone answers a call with what its first module holds,
+// and its dialer and call list arrive in a chunk of their own.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../../src/elements/provider/keyyo-cti-provider.define.js';
+import '../../../src/elements/softphone/keyyo-softphone.define.js';
+import type { KeyyoCallActions, KeyyoCtiProvider, KeyyoSoftphone } from '../../../src/index.js';
+import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+
+const ALICE = '33172587701';
+const BOB = '33699009902';
+
+// Read before anything here awaits: what the two modules defined by themselves.
+const definedAtOnce = ['keyyo-softphone', 'keyyo-call-actions', 'keyyo-dialer', 'keyyo-call-list'].filter((name) => customElements.get(name));
+
+const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector(selector) as T;
+const labels = (actions: KeyyoCallActions) => [...actions.shadowRoot!.querySelectorAll<HTMLButtonElement>('.actions button')].map((b) => b.textContent!.trim());
+
+describe('softphone, first load', () => {
+  let sim: SimulatorHandle;
+
+  beforeEach(async () => {
+    sim = await startSimulator();
+  });
+
+  afterEach(async () => {
+    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
+    await sim.stop();
+  });
+
+  it('defines the phone and its call card at once, the dialer and the call list a moment after', async () => {
+    expect(definedAtOnce).to.deep.equal(['keyyo-softphone', 'keyyo-call-actions']);
+    await Promise.all([customElements.whenDefined('keyyo-dialer'), customElements.whenDefined('keyyo-call-list')]);
+  });
+
+  it('Bob calls Alice: she answers and hangs up from the card; she calls him back at once from the dialer, the card shows that call straight away, and the list has both', async () => {
+    const root = await fixture<HTMLElement>(html`
+      <keyyo-cti-provider endpoint=${sim.endpoint} no-cookie .tokenProvider=${() => sim.token(ALICE)}>
+        <keyyo-softphone></keyyo-softphone>
+      </keyyo-cti-provider>
+    `);
+    const provider = root as KeyyoCtiProvider;
+    const softphone = root.querySelector('keyyo-softphone') as KeyyoSoftphone;
+    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    const card = inner<KeyyoCallActions>(softphone, 'keyyo-call-actions');
+
+    await sim.call(BOB, ALICE);
+    await waitUntil(() => labels(card).join() === 'Answer,Reject', 'the ringing call offers Answer and Reject');
+    (card.shadowRoot!.querySelector('.answer') as HTMLButtonElement).click();
+    await waitUntil(() => labels(card)[0] === 'Hang up', 'answered');
+    (card.shadowRoot!.querySelector('.hang-up') as HTMLButtonElement).click();
+    await waitUntil(() => provider.state.calls.every((call) => !call.active), 'hung up');
+
+    const dialer = inner<HTMLElement>(softphone, 'keyyo-dialer');
+    await customElements.whenDefined('keyyo-dialer');
+    await (dialer as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    const input = dialer.shadowRoot!.querySelector('input')!;
+    input.value = '0699009902';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    (dialer.shadowRoot!.querySelector('form') as HTMLFormElement).requestSubmit();
+    // Within the moment the ended call stays shown: a call placed since takes its place.
+    await waitUntil(() => labels(card).join() === 'Hang up', 'the call placed shows on the card');
+    await sim.phone(BOB, 'answer');
+    await sim.phone(BOB, 'hangup');
+
+    const list = inner<HTMLElement>(softphone, 'keyyo-call-list');
+    await waitUntil(() => list.shadowRoot?.querySelectorAll('[part~="call"]').length === 2, 'the list shows both calls');
+  });
+});
