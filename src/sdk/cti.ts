@@ -233,13 +233,13 @@ function reached(action: string, call: Call): boolean | undefined {
   }
 }
 
-/** Connects `cti` with tokens from its `token_provider` and keeps it
- * connected (see connectSession); set once the class is defined. */
 /** Checks an auto-answer given: true or false. */
 function booleanOf(auto_answer: unknown): void {
   if (typeof auto_answer !== 'boolean') throw invalidParams(`auto_answer must be true or false, not ${shown(auto_answer)}`);
 }
 
+/** Connects `cti` with tokens from its `token_provider` and keeps it
+ * connected (see connectSession); set once the class is defined. */
 export let keep: (cti: CTI, auto_answer?: boolean) => void;
 
 /**
