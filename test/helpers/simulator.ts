@@ -82,3 +82,15 @@ export async function startSimulator(options: SimulatorStartOptions = {}): Promi
   if (!result) throw new Error('the test runner did not start a simulator');
   return new SimulatorHandle(result.url);
 }
+
+/** Gives each test of the suite it is called in a fresh simulator (through
+ * `use`), and after each test destroys every provider on the page, then
+ * stops that simulator. */
+export function simulatorPerTest(options: SimulatorStartOptions, use: (sim: SimulatorHandle) => void): void {
+  let sim: SimulatorHandle;
+  beforeEach(async () => use((sim = await startSimulator(options))));
+  afterEach(async () => {
+    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
+    await sim.stop();
+  });
+}

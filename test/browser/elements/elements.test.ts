@@ -9,7 +9,7 @@ import { defineElement } from '../../../src/elements/define-element.js';
 import { displayNumber, startedAt } from '../../../src/shared/format.js';
 import type { KeyyoCallActions, KeyyoCallList, KeyyoCtiProvider, KeyyoDialer } from '../../../src/index.js';
 import type { CallSnapshot } from '../../../src/snapshot.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { simulatorPerTest, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const CAROL = '33172587702';
@@ -24,14 +24,7 @@ const button = (actions: KeyyoCallActions, name: string) => [...actions.shadowRo
 describe('elements', () => {
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true });
-  });
-
-  afterEach(async () => {
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
-  });
+  simulatorPerTest({ virtualClock: true }, (started) => (sim = started));
 
   async function page(lang = 'en') {
     const tokens: string[] = [];

@@ -8,7 +8,7 @@ import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import '../../../src/define.js';
 import type { Contact, KeyyoCallActions, KeyyoCtiProvider, KeyyoSoftphone } from '../../../src/index.js';
 import { canEmulateColorScheme } from '../../helpers/engines.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { simulatorPerTest, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
@@ -32,14 +32,10 @@ async function picture(name: string, element: Element): Promise<void> {
 describe('the softphone, state by state', () => {
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true });
-  });
+  simulatorPerTest({ virtualClock: true }, (started) => (sim = started));
 
   afterEach(async () => {
     if (canEmulateColorScheme) await emulateMedia({ colorScheme: 'light' });
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
   });
 
   async function phone(options: { floating?: boolean; lang?: string; width?: number } = {}) {
@@ -122,14 +118,10 @@ describe('the team view, as a person sees it', () => {
   };
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true, directory: DIRECTORY });
-  });
+  simulatorPerTest({ virtualClock: true, directory: DIRECTORY }, (started) => (sim = started));
 
   afterEach(async () => {
     if (canEmulateColorScheme) await emulateMedia({ colorScheme: 'light' });
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
   });
 
   it('a board 1,280 px wide keeps statuses by their names; the park says plainly what it wants', async () => {

@@ -3,7 +3,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/define.js';
 import type { KeyyoCtiProvider } from '../../../src/index.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { simulatorPerTest, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
@@ -11,14 +11,7 @@ const BOB = '33699009902';
 describe('the provider and its session', () => {
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true });
-  });
-
-  afterEach(async () => {
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
-  });
+  simulatorPerTest({ virtualClock: true }, (started) => (sim = started));
 
   async function provider(set: (provider: KeyyoCtiProvider) => void): Promise<{ provider: KeyyoCtiProvider; errors: CustomEvent[] }> {
     const element = document.createElement('keyyo-cti-provider');

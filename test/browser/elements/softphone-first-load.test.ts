@@ -5,7 +5,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/elements/provider/keyyo-cti-provider.define.js';
 import '../../../src/elements/softphone/keyyo-softphone.define.js';
 import type { KeyyoCallActions, KeyyoCtiProvider, KeyyoSoftphone } from '../../../src/index.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { simulatorPerTest, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
@@ -19,14 +19,7 @@ const labels = (actions: KeyyoCallActions) => [...actions.shadowRoot!.querySelec
 describe('softphone, first load', () => {
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator();
-  });
-
-  afterEach(async () => {
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
-  });
+  simulatorPerTest({}, (started) => (sim = started));
 
   it('defines the phone and its call card at once, the dialer and the call list a moment after', async () => {
     expect(definedAtOnce).to.deep.equal(['keyyo-softphone', 'keyyo-call-actions']);

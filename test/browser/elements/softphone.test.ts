@@ -11,7 +11,7 @@ import { CtiError } from '../../../src/sdk/index.js';
 import { errorText, messagesFor } from '../../../src/shared/i18n.js';
 import type { CallSnapshot } from '../../../src/snapshot.js';
 import { canEmulateColorScheme, canHoldKeys } from '../../helpers/engines.js';
-import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { simulatorPerTest, startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const BOB = '33699009902';
@@ -33,14 +33,10 @@ function centre(element: Element): [number, number] {
 describe('softphone', () => {
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true });
-  });
+  simulatorPerTest({ virtualClock: true }, (started) => (sim = started));
 
   afterEach(async () => {
     if (canEmulateColorScheme) await emulateMedia({ colorScheme: 'light' });
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
   });
 
   async function phone(options: { resolver?: ContactResolver; floating?: boolean; width?: number } = {}) {
@@ -562,14 +558,7 @@ describe('softphone', () => {
 describe('clear words for what went wrong', () => {
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true });
-  });
-
-  afterEach(async () => {
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
-  });
+  simulatorPerTest({ virtualClock: true }, (started) => (sim = started));
 
   async function provider(setup: (provider: KeyyoCtiProvider) => void, lang = 'en') {
     const root = await fixture<HTMLElement>(html`<div lang=${lang}></div>`);

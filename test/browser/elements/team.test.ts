@@ -7,7 +7,7 @@ import type { TemplateResult } from 'lit';
 import '../../../src/define.js';
 import type { Contact, KeyyoAutoAnswer, KeyyoCallList, KeyyoCallPark, KeyyoCtiProvider, KeyyoLineBoard, KeyyoMessage } from '../../../src/index.js';
 import { canEmulateColorScheme } from '../../helpers/engines.js';
-import { SERVICE_WAIT, startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
+import { SERVICE_WAIT, simulatorPerTest, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
 const CAROL = '33172587702';
@@ -63,14 +63,10 @@ const followed = async (sim: SimulatorHandle, line: string): Promise<string[]> =
 describe('team view', () => {
   let sim: SimulatorHandle;
 
-  beforeEach(async () => {
-    sim = await startSimulator({ virtualClock: true, directory: DIRECTORY });
-  });
+  simulatorPerTest({ virtualClock: true, directory: DIRECTORY }, (started) => (sim = started));
 
   afterEach(async () => {
     if (canEmulateColorScheme) await emulateMedia({ colorScheme: 'light' });
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) await provider.destroy();
-    await sim.stop();
   });
 
   /** A provider on `line` holding `content`, connected. */
