@@ -78,14 +78,14 @@ const plugins = ({ module = true, outDir = 'dist' } = {}) => [
 ];
 
 /** The classic script loads its French texts and its chunks (the call log,
- * the wrap-up form, the shared connection's hub) as classic scripts too. */
+ * the wrap-up form, the shared connection's tab group and hub) as classic scripts too. */
 const classicChunks = () => ({
   name: 'classic-chunks',
   resolveId(source, importer) {
     if (!importer) return null;
     if (/(^|\/)shared\/i18n-load\.js$|^\.\/i18n-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/i18n-load.classic.ts', import.meta.url));
     if (/(^|\/)shared\/chunks\.js$|^\.\/chunks\.js$/.test(source)) return fileURLToPath(new URL('src/shared/chunks.classic.ts', import.meta.url));
-    if (/(^|\/)hub-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/hub-load.classic.ts', import.meta.url));
+    if (/(^|\/)tab-group-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/tab-group-load.classic.ts', import.meta.url));
     return null;
   },
 });
@@ -127,8 +127,8 @@ export default [
     plugins: [classicChunks(), ...plugins({ module: false })],
   },
   {
-    input: 'src/sdk/hub.ts',
-    output: { file: 'dist/keyyo-cti-elements.hub.iife.js', format: 'iife', name: 'KeyyoCtiElementsHub', sourcemap: true },
+    input: 'src/sdk/tab-group.ts',
+    output: { file: 'dist/keyyo-cti-elements.tab-group.iife.js', format: 'iife', name: 'KeyyoCtiElementsTabGroup', sourcemap: true },
     plugins: plugins({ module: false }),
   },
   {
@@ -143,7 +143,7 @@ export default [
   },
   {
     input: 'src/sdk/index.ts',
-    // One file, the hub included: what a page bundling the SDK downloads in all.
+    // One file, the tab group and hub included: what a page bundling the SDK downloads in all.
     output: { file: 'dist/sdk.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
     plugins: plugins(),
   },

@@ -1,7 +1,7 @@
-// The leading tab's side of the shared connection (see shared.ts): loaded
-// when a tab first leads, as only a leader needs it.
+// The leading tab's side of the shared connection (see shared.ts), in the
+// tab group's chunk (tab-group.ts).
 import { serverError } from './errors.js';
-import { parse, type Message } from './shared.js';
+import type { Message } from './tab-group.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
 /** Where a command sent on the socket came from, and what it asked. */
@@ -191,5 +191,13 @@ export class Hub {
     this.#active.clear();
     this.post({ type: 'closed' });
     this.lost();
+  }
+}
+
+export function parse(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

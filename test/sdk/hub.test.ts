@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { Hub } from '../../src/sdk/hub.js';
-import type { Message } from '../../src/sdk/shared.js';
+import type { Message } from '../../src/sdk/tab-group.js';
 import { FakeService, type SentMessage } from '../helpers/fake-service.js';
 
 const TIMEOUT = 1000;

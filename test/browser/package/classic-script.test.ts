@@ -87,6 +87,17 @@ describe('the classic script', () => {
     holder.remove();
   });
 
+  it('shares its connection between tabs with the tab group it loads from beside itself', async () => {
+    const token = await sim.token(ALICE);
+    document.body.insertAdjacentHTML('beforeend', `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}"></keyyo-cti-provider>`);
+    const provider = document.querySelector('keyyo-cti-provider')!;
+    await waitUntil(() => provider.status === 'connected', 'the provider should connect through its tab group', { timeout: 5000 });
+    // (A browser without Web Locks or BroadcastChannel keeps a socket of its own.)
+    if (!provider.session!.sharing) return;
+    expect(provider.session!.leading).to.be.true;
+    expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.tab-group.iife.js'))).to.be.true;
+  });
+
   it('plays the outgoing seed scenario in markup: Alice dials Bob, Bob answers, then hangs up', async () => {
     const token = await sim.token(ALICE);
     document.body.insertAdjacentHTML(
