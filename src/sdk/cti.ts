@@ -314,7 +314,7 @@ export class CTI extends Emitter<CTIEvents> {
 
   /** Whether this CTI shares one connection with other tabs. */
   get sharing(): boolean {
-    return Boolean(this.#shared);
+    return !!this.#shared;
   }
 
   /** Whether this CTI holds its socket: true unless it shares another tab's. */
@@ -539,6 +539,10 @@ export class CTI extends Emitter<CTIEvents> {
     this.#attempting = run;
     this.#caughtUp = new Set();
     try {
+      // With no session yet, the socket opens while the token comes: one
+      // round trip less, and no command goes out on it before the session
+      // does. (A held session's socket waits: commands would go out on it.)
+      if (!held) this.#connect().catch(() => {});
       let token = await this.#tokenOf(false);
       // Stopped (`disconnect()`) while the token came: nothing opens.
       const open = () => (run === this.#run ? this.#restoreElseCreate(token, id, true) : Promise.reject(connectionClosed()));

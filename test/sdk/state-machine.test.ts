@@ -120,6 +120,38 @@ describe('the session state machine', () => {
     assert.equal(session.state.status, 'failed');
   });
 
+  it('the socket opens while the token comes; a command meanwhile is not sent on it, as it carries no session yet', async () => {
+    let give!: (token: string) => void;
+    const session = start({ token_provider: () => new Promise((resolve) => (give = resolve)) });
+    const connected = connectSession(session);
+    await wait(20);
+    assert.equal(service.sockets.size, 1, 'the socket is open before the token came');
+    assert.equal(session.connected, false);
+    await assert.rejects(session.get_subscriptions(), { error_code: 'not_connected' });
+    give('token');
+    assert.equal((await done(connected)).number, ALICE);
+    assert.deepEqual(
+      service.sent.map((message) => message.action),
+      ['create_session', 'get_subscriptions'],
+    );
+  });
+
+  it('reconnecting, a held session waits for the token before its new socket opens', async () => {
+    let asked = 0;
+    let give!: (token: string) => void;
+    const session = start({ token_provider: () => (++asked === 1 ? Promise.resolve('token') : new Promise((resolve) => (give = resolve))) });
+    await done(connectSession(session));
+    service.close(1006, 'Gone');
+    await wait(600);
+    assert.equal(asked, 2, 'the token is asked for');
+    assert.equal(service.sockets.size, 0, 'no socket while the token comes');
+    await assert.rejects(session.get_subscriptions(), { error_code: 'not_connected' });
+    give('token');
+    await wait(100);
+    assert.equal(session.state.status, 'connected');
+    assert.equal(sent('restore_session'), 1);
+  });
+
   it('a token source that never answers fails the attempt within `timeout`, which is tried again', async () => {
     let answer = false;
     const session = start({ token_provider: () => (answer ? Promise.resolve('token') : new Promise(() => {})) });
