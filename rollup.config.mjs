@@ -98,11 +98,18 @@ const virtualEntry = (name, code) => ({
   load: (id) => (id === name ? code : null),
 });
 
+/** The drop-in leaves out what only a shared connection needs. */
+const noSharing = () => ({
+  name: 'no-sharing',
+  resolveId: (source, importer) =>
+    /[\\/]src[\\/]sdk[\\/]/.test(importer ?? '') && source === './sharing.js' ? fileURLToPath(new URL('src/compat/sharing.ts', import.meta.url)) : null,
+});
+
 export default [
   {
     input: 'src/compat/keyyo-cti.ts',
     output: { file: 'dist/keyyo-cti.min.js', format: 'iife', sourcemap: true },
-    plugins: plugins(),
+    plugins: [noSharing(), ...plugins()],
   },
   {
     input: 'src/define.ts',

@@ -4,6 +4,7 @@ import { Emitter } from './emitter.js';
 import { connectionClosed, CtiError, invalidParams, missingParameter, notConnected, protocolError, serverError, shown, textOf, timedOut } from './errors.js';
 import { internationalNumber, subscribable } from './numbers.js';
 import { run, type Callback } from './settle.js';
+import { SHARING } from './sharing.js';
 import { openTransport, type SockJSConstructor, type Transport } from './transport.js';
 
 type Optional = 'SockJS' | 'token_provider' | 'share_connection' | 'keep_subscribed';
@@ -302,7 +303,7 @@ export class CTI extends Emitter<CTIEvents> {
     super();
     this.options = optionsOf(options);
     this.#calls = new CallsStore({ command: (action, params) => this.#callCommand(action, params), serverNow: () => this.server_now() }, this.options.history_limit);
-    this.#shared = this.options.share_connection?.join(this.options);
+    if (SHARING) this.#shared = this.options.share_connection?.join(this.options);
   }
 
   /** Where the session stands: `connecting`, `connected`, `reconnecting`
@@ -586,7 +587,7 @@ export class CTI extends Emitter<CTIEvents> {
       return this.#set({ status: 'failed', error: cause });
     }
     const shared = this.#shared;
-    if (shared && shared.handovers !== this.#handovers) {
+    if (SHARING && shared && shared.handovers !== this.#handovers) {
       this.#handovers = shared.handovers;
       if (this.#state.status !== 'handover') {
         this.#set({ status: 'handover' });

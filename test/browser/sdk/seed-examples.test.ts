@@ -94,6 +94,15 @@ this.cti = cti;`,
     expect(cti.connected).to.be.true;
   });
 
+  it('each CTI keeps a socket of its own: share_connection is checked, then does nothing', async () => {
+    let joined = 0;
+    const cti = new (Keyyo().CTI)({ share_connection: { join: () => (joined++, undefined) } });
+    expect(() => new (Keyyo().CTI)({ share_connection: {} })).to.throw(/share_connection/);
+    await cti.create_session(await sim.token(ALICE));
+    expect([cti.connected, cti.sharing, cti.leading, joined]).to.deep.equal([true, false, true, 0]);
+    cti.disconnect();
+  });
+
   it('Constructor options', async () => {
     const logged = await run(
       `var options = {
