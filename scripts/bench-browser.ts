@@ -199,10 +199,13 @@ const PROVIDER_INGEST_PAGE = page(
 );
 
 /** Pages that connect: our provider alone, the provider with a
- * softphone, a bare `create_session` of the 1.1 API (the drop-in script),
- * and the same over the SockJS client library, which first asks the
- * service's `/info` as the official client's SockJS did. */
-const CONNECT_KINDS = ['provider', 'softphone', 'reference', 'sockjs'] as const;
+ * softphone, the provider with a `token-url` (whose endpoint answers in
+ * `TOKEN_MS`, as one that asks the Manager API would), a bare
+ * `create_session` of the 1.1 API (the drop-in script), and the same over
+ * the SockJS client library, which first asks the service's `/info` as the
+ * official client's SockJS did. */
+const CONNECT_KINDS = ['provider', 'softphone', 'token-url', 'reference', 'sockjs'] as const;
+const TOKEN_MS = 50;
 const connectPage = (kind: (typeof CONNECT_KINDS)[number], token: string) => {
   const connected = `if (!err) window.connectedAt = performance.now();`;
   if (kind === 'reference')
@@ -218,7 +221,7 @@ const connectPage = (kind: (typeof CONNECT_KINDS)[number], token: string) => {
   }
   return page(
     `<script type="module" src="/dist/keyyo-cti-elements.js"></script>`,
-    `<keyyo-cti-provider endpoint="/cti" token="${token}">${kind === 'softphone' ? '<keyyo-softphone></keyyo-softphone>' : ''}</keyyo-cti-provider>
+    `<keyyo-cti-provider endpoint="/cti" ${kind === 'token-url' ? 'token-url="/token"' : `token="${token}"`}>${kind === 'softphone' ? '<keyyo-softphone></keyyo-softphone>' : ''}</keyyo-cti-provider>
      <script>document.querySelector('keyyo-cti-provider').addEventListener('keyyo-status-change', (e) => { if (e.detail.status === 'connected') window.connectedAt = performance.now(); });</script>`,
   );
 };
@@ -239,6 +242,11 @@ function pages(request: IncomingMessage, response: ServerResponse, token = () =>
   const url = new URL(request.url ?? '/', 'http://localhost');
   void serveDist(url.pathname, response).then((served) => {
     if (served) return;
+    if (url.pathname === '/token') {
+      const text = token();
+      setTimeout(() => response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(text), TOKEN_MS);
+      return;
+    }
     if (url.pathname.startsWith('/log/') && request.method === 'POST') {
       // The CRM's call log: down (every record waits) or acknowledging.
       request.resume();
@@ -889,6 +897,7 @@ export function browserRows(b: BrowserBench): string[][] {
     ['burst: number conversions sent (1,000 new numbers)', String(b.burst.conversions), ''],
     ['navigation to connected: provider (p50 / p95)', pair(b.connect.provider), '<= 1.1 create_session'],
     ['navigation to connected: provider with a softphone', pair(b.connect.softphone), ''],
+    [`the provider alone with a token-url answering in ${TOKEN_MS} ms`, pair(b.connect['token-url']), ''],
     ['navigation to create_session callback: 1.1 API, drop-in', pair(b.connect.reference), ''],
     ['the same over the SockJS client library (/info first)', pair(b.connect.sockjs), ''],
     ...Object.entries(b.sdkIngest).map(([calls, us]) => [`SDK ingest per notification, ${Number(calls).toLocaleString('en')} call refs`, `${us.toFixed(2)} µs`, 'flat']),
