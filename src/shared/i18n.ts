@@ -1,5 +1,6 @@
 import type { CtiState } from '../context.js';
 import type { CtiError } from '../sdk/index.js';
+import type { more } from './i18n-more.js';
 import { loadFrench } from './i18n-load.js';
 
 // English and French texts; an element speaks the language of the nearest
@@ -14,29 +15,21 @@ const en = {
   retryingIn: (attempt: number, seconds: number) => `The phone service cannot be reached: trying again (attempt ${attempt}${seconds > 0 ? `, in ${seconds} s` : ''})…`,
   number: 'Phone number',
   call: 'Call',
-  calling: 'Calling…',
   keypad: 'Keypad',
   invalidNumber: 'Enter a phone number, e.g. 7701, 01 72 58 77 01 or +33 1 72 58 77 01',
   dialVetoed: 'The call was not placed',
   linkRefused: (link: string) => `Not a phone number: ${link}`,
   dialledWithout: (number: string, dropped: string) => `Calling ${number}; not dialled: ${dropped}`,
   calls: 'Calls',
-  noCalls: 'No calls yet',
-  noMissed: 'No missed calls',
   noActive: 'No call in progress',
   more: 'Show more calls',
-  inbound: 'Incoming',
-  outbound: 'Outgoing',
   other: 'Line',
   ringing: 'Ringing',
   connected: 'In conversation',
   released: 'Ended',
   missed: 'Missed',
-  noAnswer: 'No answer',
   parked: 'Parked',
   incomingFrom: (who: string) => `Incoming call from ${who}`,
-  callBack: 'Call back',
-  callBackTo: (who: string) => `Call back ${who}`,
   openRecord: 'Open record',
   online: 'Connected',
   line: (number: string) => `Line ${number}`,
@@ -76,43 +69,17 @@ const en = {
   cancel: 'Cancel',
   actions: 'Call actions',
   invalidSlot: 'A slot is a whole number',
-  team: 'Team',
-  freeCount: (free: number, total: number) => `${free} of ${total} free`,
-  findColleague: 'Find a colleague',
-  noLines: 'No line to show',
-  you: 'you',
-  free: 'Free',
-  callingWho: (who: string) => `Calling ${who}`,
-  talkingWith: (who: string) => `In conversation with ${who}`,
-  severalCalls: (count: number) => `${count} calls`,
-  lineRefused: 'The phone service cannot follow this line',
-  lineInvalid: 'Not a phone number',
-  consult: 'Consult',
-  callWho: (who: string) => `Call ${who}`,
-  transferToWho: (who: string) => `Transfer to ${who}`,
-  consultWho: (who: string) => `Consult ${who}, then transfer once they answer`,
-  callPark: 'Call park',
-  parkEmpty: 'No call is parked',
-  parkUnavailable: 'The phone service does not show the call park',
-  take: 'Take',
-  takeWho: (who: string, slot: string) => `Take ${who} from slot ${slot}`,
-  parkWho: (who: string) => `Park ${who}`,
-  slotTaken: (slot: string) => `Slot ${slot} is taken`,
   autoAnswer: 'Auto-answer',
-  autoAnswerHelp: 'Your phone picks up by itself for the calls you place or transfer from here',
-  sendMessage: 'Send a message',
-  to: 'To',
-  message: 'Message',
-  send: 'Send',
-  sending: 'Sending…',
-  messageSent: 'Message sent',
-  messageEmpty: 'Write a message first',
-  messageTooLong: (max: number) => `A message holds at most ${max} characters`,
 } as const;
 
-type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : (typeof en)[K] };
+type Texts = typeof en & typeof more;
+type Messages = { [K in keyof Texts]: Texts[K] extends string ? string : Texts[K] };
 
 export type { Messages };
+
+/** The English texts, those of i18n-more.ts included once one of its
+ * elements loaded. */
+export const english = en as unknown as Messages;
 
 /** The nearest element that passes `test`, from `element` up through
  * shadow roots. */
@@ -137,7 +104,7 @@ const waitingForFrench = new Set<Element & { requestUpdate?(): void }>();
 /** The texts of an element's language; English for a moment, the first
  * time an element speaks French, which renders again once they came. */
 export function messagesFor(element: Element): Messages {
-  if (!languageOf(element).toLowerCase().startsWith('fr')) return en;
+  if (!languageOf(element).toLowerCase().startsWith('fr')) return english;
   if (french) return french;
   waitingForFrench.add(element);
   loadingFrench ??= loadFrench().then(
@@ -148,7 +115,7 @@ export function messagesFor(element: Element): Messages {
     },
     () => waitingForFrench.clear(), // they stay in English
   );
-  return en;
+  return english;
 }
 
 /** A sentence a person on the phone understands for what went wrong. */

@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Commands } from '../../shared/commands.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
+import { addMoreEnglish } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './auto-answer.styles.js';
@@ -28,6 +29,10 @@ import { styles } from './auto-answer.styles.js';
  * @cssprop --keyyo-auto-answer-on-color - The track of a switch turned on (default the success color).
  */
 export class KeyyoAutoAnswer extends KeyyoElement {
+  static {
+    addMoreEnglish(); // its English texts
+  }
+
   static override styles = [tokens, frameStyles, panelStyles, styles];
 
   /** The value asked for, shown until the service's value is. */

@@ -7,6 +7,7 @@ import { renderAvatar } from '../../shared/avatar.js';
 import { requestDial } from '../../shared/dialing.js';
 import { callTime, partyOf, startedAt, tickingFrom } from '../../shared/format.js';
 import { languageOf, messagesFor, type Messages } from '../../shared/i18n.js';
+import { addMoreEnglish } from '../../shared/i18n-more.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { rove } from '../../shared/roving.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
@@ -63,6 +64,10 @@ const PAGE = 50;
  * @cssprop --keyyo-color-primary - Global accent color.
  */
 export class KeyyoCallList extends KeyyoElement {
+  static {
+    addMoreEnglish(); // its English texts
+  }
+
   static override styles = [tokens, avatarStyles, styles];
 
   /** Which calls: `all`, `active` or `missed`. */

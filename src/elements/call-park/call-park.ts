@@ -6,6 +6,7 @@ import { Commands, liveCall } from '../../shared/commands.js';
 import { displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
+import { addMoreEnglish } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -48,6 +49,10 @@ const slotLabel = (slot: string, localNumbers: ReadonlyMap<string, string>) => (
  * @cssprop --keyyo-color-primary - Global accent color, of the slots.
  */
 export class KeyyoCallPark extends KeyyoElement {
+  static {
+    addMoreEnglish(); // its English texts
+  }
+
   static override styles = [tokens, frameStyles, panelStyles, styles];
 
   @consume({ context: selectionContext, subscribe: true })

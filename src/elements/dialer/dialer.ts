@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
+import { addMoreEnglish } from '../../shared/i18n-more.js';
 import { rove } from '../../shared/roving.js';
 import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -31,6 +32,10 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
  * @cssprop --keyyo-color-success - Global color of positive actions.
  */
 export class KeyyoDialer extends KeyyoElement {
+  static {
+    addMoreEnglish(); // its English texts
+  }
+
   static override styles = [tokens, frameStyles, styles];
 
   @state() private value = '';

@@ -8,6 +8,7 @@ import { cleanNumber, requestDial, writtenInternational } from '../../shared/dia
 import { clip, displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
+import { addMoreEnglish } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { activeCallsByNumber, callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -83,6 +84,10 @@ const searchable = (text: string) =>
  * @cssprop --keyyo-line-board-busy-color - Presence of a busy line (default the danger color).
  */
 export class KeyyoLineBoard extends KeyyoElement {
+  static {
+    addMoreEnglish(); // its English texts
+  }
+
   static override styles = [tokens, frameStyles, panelStyles, styles];
 
   /** The lines, comma-separated, in international or local form: `"7702, 7703, 33172587704"`. */

@@ -5,6 +5,7 @@ import { Commands } from '../../shared/commands.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor, statusText } from '../../shared/i18n.js';
+import { addMoreEnglish } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './message.styles.js';
@@ -34,6 +35,10 @@ export const MESSAGE_MAX_LENGTH = 1000;
  * @cssprop --keyyo-message-background - Background of the composer.
  */
 export class KeyyoMessage extends KeyyoElement {
+  static {
+    addMoreEnglish(); // its English texts
+  }
+
   static override styles = [tokens, frameStyles, panelStyles, styles];
 
   /** The recipient in the field: a short, national or international number. */

@@ -1,0 +1,54 @@
+import { english } from './i18n.js';
+
+// The English texts of the elements a softphone shows only later (its
+// dialer and call list) or never (the team board, the call park, the
+// message form, auto-answer): each of those elements puts them in the
+// English table as its class is defined, so a page that shows none of them
+// never downloads them. (The French table, a chunk, has every text.)
+
+export const more = {
+  calling: 'Calling…',
+  noCalls: 'No calls yet',
+  noMissed: 'No missed calls',
+  inbound: 'Incoming',
+  outbound: 'Outgoing',
+  noAnswer: 'No answer',
+  callBack: 'Call back',
+  callBackTo: (who: string) => `Call back ${who}`,
+  team: 'Team',
+  freeCount: (free: number, total: number) => `${free} of ${total} free`,
+  findColleague: 'Find a colleague',
+  noLines: 'No line to show',
+  you: 'you',
+  free: 'Free',
+  callingWho: (who: string) => `Calling ${who}`,
+  talkingWith: (who: string) => `In conversation with ${who}`,
+  severalCalls: (count: number) => `${count} calls`,
+  lineRefused: 'The phone service cannot follow this line',
+  lineInvalid: 'Not a phone number',
+  consult: 'Consult',
+  callWho: (who: string) => `Call ${who}`,
+  transferToWho: (who: string) => `Transfer to ${who}`,
+  consultWho: (who: string) => `Consult ${who}, then transfer once they answer`,
+  callPark: 'Call park',
+  parkEmpty: 'No call is parked',
+  parkUnavailable: 'The phone service does not show the call park',
+  take: 'Take',
+  takeWho: (who: string, slot: string) => `Take ${who} from slot ${slot}`,
+  parkWho: (who: string) => `Park ${who}`,
+  slotTaken: (slot: string) => `Slot ${slot} is taken`,
+  autoAnswerHelp: 'Your phone picks up by itself for the calls you place or transfer from here',
+  sendMessage: 'Send a message',
+  to: 'To',
+  message: 'Message',
+  send: 'Send',
+  sending: 'Sending…',
+  messageSent: 'Message sent',
+  messageEmpty: 'Write a message first',
+  messageTooLong: (max: number) => `A message holds at most ${max} characters`,
+} as const;
+
+/** Puts these texts in the English table. */
+export function addMoreEnglish(): void {
+  Object.assign(english, more);
+}
