@@ -823,7 +823,7 @@ export class CTI extends Emitter<CTIEvents> {
   };
 
   #listenToBrowser(on: boolean): void {
-    if (typeof window === 'undefined') return;
+    if (!globalThis.window) return;
     const method = on ? 'addEventListener' : 'removeEventListener';
     for (const type of ['online', 'offline', 'pageshow']) window[method](type, this.#wake);
     document[method]('visibilitychange', this.#wake);
@@ -895,5 +895,5 @@ export class CTI extends Emitter<CTIEvents> {
 }
 
 function offline(): boolean {
-  return typeof navigator !== 'undefined' && navigator.onLine === false;
+  return globalThis.navigator?.onLine === false;
 }

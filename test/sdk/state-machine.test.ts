@@ -136,22 +136,6 @@ describe('the session state machine', () => {
     );
   });
 
-  it('reconnecting, a held session waits for the token before its new socket opens', async () => {
-    let asked = 0;
-    let give!: (token: string) => void;
-    const session = start({ token_provider: () => (++asked === 1 ? Promise.resolve('token') : new Promise((resolve) => (give = resolve))) });
-    await done(connectSession(session));
-    service.close(1006, 'Gone');
-    await wait(600);
-    assert.equal(asked, 2, 'the token is asked for');
-    assert.equal(service.sockets.size, 0, 'no socket while the token comes');
-    await assert.rejects(session.get_subscriptions(), { error_code: 'not_connected' });
-    give('token');
-    await wait(100);
-    assert.equal(session.state.status, 'connected');
-    assert.equal(sent('restore_session'), 1);
-  });
-
   it('a token source that never answers fails the attempt within `timeout`, which is tried again', async () => {
     let answer = false;
     const session = start({ token_provider: () => (answer ? Promise.resolve('token') : new Promise(() => {})) });
@@ -230,6 +214,26 @@ describe('the session state machine', () => {
         },
       } as any;
     }
+
+    it('after a handover, a held session waits for the token before its new socket opens', async () => {
+      let asked = 0;
+      let give!: (token: string) => void;
+      const shared = member();
+      const session = start({
+        share_connection: { join: () => shared },
+        token_provider: () => (++asked === 1 ? Promise.resolve('token') : new Promise((resolve) => (give = resolve))),
+      });
+      await done(connectSession(session));
+      shared.handover();
+      await wait(50);
+      assert.equal(asked, 2, 'the token is asked for');
+      assert.equal(service.sockets.size, 0, 'no socket while the token comes');
+      await assert.rejects(session.get_subscriptions(), { error_code: 'not_connected' });
+      give('token');
+      await wait(100);
+      assert.equal(session.state.status, 'connected');
+      assert.equal(sent('restore_session'), 1);
+    });
 
     it('a handover is quiet and at once; a second one during the attempt is tried at once too (no backoff, no reconnecting)', async () => {
       const shared = member();

@@ -44,6 +44,25 @@ describe('the provider and its session', () => {
     expect((await sim.state()).sessions).to.have.length(0);
   });
 
+  for (const shared of [true, false]) {
+    it(`a provider taken out of the page while its token comes leaves no socket open (${shared ? 'shared connection' : 'no-cookie'})`, async () => {
+      let give!: (token: string) => void;
+      const { provider: element } = await provider((p) => {
+        p.endpoint = sim.endpoint;
+        p.noCookie = !shared;
+        p.tokenProvider = () => new Promise((resolve) => (give = resolve));
+      });
+      // Time for the shared connection's chunk, its lock and its socket.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      element.remove();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      give(await sim.token(ALICE));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await sim.request('POST', '/sim/faults/disconnect', {})).to.deep.equal({ disconnected: 0 });
+      expect((await sim.state()).sessions).to.have.length(0);
+    });
+  }
+
   it('a provider taken out of the page says idle, and destroy() forgets the local forms', async () => {
     const { provider: element } = await provider((p) => {
       p.endpoint = sim.endpoint;
