@@ -1,13 +1,17 @@
-import { english } from './i18n.js';
-
 // The English texts of the elements a softphone shows only later (its
 // dialer and call list) or never (the team board, the call park, the
-// message form, auto-answer): each of those elements puts them in the
-// English table as its class is defined, so a page that shows none of them
-// never downloads them. (The French table, a chunk, has every text.)
+// message form, auto-answer): each element puts its own in the English
+// table as its class is defined (`addEnglish`), so a page never downloads
+// the texts of elements it does not use. (The French table, a chunk, has
+// every text.)
 
-export const more = {
+/** The dialer. */
+export const dialerTexts = {
   calling: 'Calling…',
+} as const;
+
+/** The call list. */
+export const callListTexts = {
   noCalls: 'No calls yet',
   noMissed: 'No missed calls',
   inbound: 'Incoming',
@@ -15,6 +19,10 @@ export const more = {
   noAnswer: 'No answer',
   callBack: 'Call back',
   callBackTo: (who: string) => `Call back ${who}`,
+} as const;
+
+/** The team board. */
+export const teamTexts = {
   team: 'Team',
   freeCount: (free: number, total: number) => `${free} of ${total} free`,
   findColleague: 'Find a colleague',
@@ -30,6 +38,10 @@ export const more = {
   callWho: (who: string) => `Call ${who}`,
   transferToWho: (who: string) => `Transfer to ${who}`,
   consultWho: (who: string) => `Consult ${who}, then transfer once they answer`,
+} as const;
+
+/** The call park. */
+export const callParkTexts = {
   callPark: 'Call park',
   parkEmpty: 'No call is parked',
   parkUnavailable: 'The phone service does not show the call park',
@@ -37,7 +49,10 @@ export const more = {
   takeWho: (who: string, slot: string) => `Take ${who} from slot ${slot}`,
   parkWho: (who: string) => `Park ${who}`,
   slotTaken: (slot: string) => `Slot ${slot} is taken`,
-  autoAnswerHelp: 'Your phone picks up by itself for the calls you place or transfer from here',
+} as const;
+
+/** The message form. */
+export const messageTexts = {
   sendMessage: 'Send a message',
   to: 'To',
   message: 'Message',
@@ -48,7 +63,7 @@ export const more = {
   messageTooLong: (max: number) => `A message holds at most ${max} characters`,
 } as const;
 
-/** Puts these texts in the English table. */
-export function addMoreEnglish(): void {
-  Object.assign(english, more);
-}
+/** Auto-answer. */
+export const autoAnswerTexts = {
+  autoAnswerHelp: 'Your phone picks up by itself for the calls you place or transfer from here',
+} as const;

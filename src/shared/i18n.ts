@@ -1,6 +1,6 @@
 import type { CtiState } from '../context.js';
 import type { CtiError } from '../sdk/index.js';
-import type { more } from './i18n-more.js';
+import type * as more from './i18n-more.js';
 import { loadFrench } from './i18n-load.js';
 
 // English and French texts; an element speaks the language of the nearest
@@ -72,14 +72,24 @@ const en = {
   autoAnswer: 'Auto-answer',
 } as const;
 
-type Texts = typeof en & typeof more;
+type Texts = typeof en &
+  typeof more.dialerTexts &
+  typeof more.callListTexts &
+  typeof more.teamTexts &
+  typeof more.callParkTexts &
+  typeof more.messageTexts &
+  typeof more.autoAnswerTexts;
 type Messages = { [K in keyof Texts]: Texts[K] extends string ? string : Texts[K] };
 
 export type { Messages };
 
-/** The English texts, those of i18n-more.ts included once one of its
- * elements loaded. */
-export const english = en as unknown as Messages;
+/** The English texts: those of the elements of i18n-more.ts once they loaded. */
+const english = en as unknown as Messages;
+
+/** Puts an element's English texts (from i18n-more.ts) in the table. */
+export function addEnglish(texts: Partial<Messages>): void {
+  Object.assign(english, texts);
+}
 
 /** The nearest element that passes `test`, from `element` up through
  * shadow roots. */

@@ -1,8 +1,8 @@
 import { html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Commands } from '../../shared/commands.js';
-import { messagesFor, statusText } from '../../shared/i18n.js';
-import { addMoreEnglish } from '../../shared/i18n-more.js';
+import { addEnglish, messagesFor, statusText } from '../../shared/i18n.js';
+import { autoAnswerTexts } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './auto-answer.styles.js';
@@ -30,7 +30,7 @@ import { styles } from './auto-answer.styles.js';
  */
 export class KeyyoAutoAnswer extends KeyyoElement {
   static {
-    addMoreEnglish(); // its English texts
+    addEnglish(autoAnswerTexts);
   }
 
   static override styles = [tokens, frameStyles, panelStyles, styles];

@@ -6,8 +6,8 @@ import { KeyyoSelectCallEvent } from '../../events/index.js';
 import { renderAvatar } from '../../shared/avatar.js';
 import { requestDial } from '../../shared/dialing.js';
 import { callTime, partyOf, startedAt, tickingFrom } from '../../shared/format.js';
-import { languageOf, messagesFor, type Messages } from '../../shared/i18n.js';
-import { addMoreEnglish } from '../../shared/i18n-more.js';
+import { addEnglish, languageOf, messagesFor, type Messages } from '../../shared/i18n.js';
+import { callListTexts } from '../../shared/i18n-more.js';
 import { PressGuard } from '../../shared/press-guard.js';
 import { rove } from '../../shared/roving.js';
 import { avatarStyles, tokens } from '../../shared/styles.js';
@@ -65,7 +65,7 @@ const PAGE = 50;
  */
 export class KeyyoCallList extends KeyyoElement {
   static {
-    addMoreEnglish(); // its English texts
+    addEnglish(callListTexts);
   }
 
   static override styles = [tokens, avatarStyles, styles];

@@ -5,8 +5,8 @@ import { selectionContext } from '../../context.js';
 import { Commands, liveCall } from '../../shared/commands.js';
 import { displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
-import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
-import { addMoreEnglish } from '../../shared/i18n-more.js';
+import { addEnglish, messagesFor, statusText, type Messages } from '../../shared/i18n.js';
+import { callParkTexts } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -50,7 +50,7 @@ const slotLabel = (slot: string, localNumbers: ReadonlyMap<string, string>) => (
  */
 export class KeyyoCallPark extends KeyyoElement {
   static {
-    addMoreEnglish(); // its English texts
+    addEnglish(callParkTexts);
   }
 
   static override styles = [tokens, frameStyles, panelStyles, styles];

@@ -2,8 +2,8 @@ import { html, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cleanNumber, requestDial } from '../../shared/dialing.js';
-import { messagesFor, statusText } from '../../shared/i18n.js';
-import { addMoreEnglish } from '../../shared/i18n-more.js';
+import { addEnglish, messagesFor, statusText } from '../../shared/i18n.js';
+import { dialerTexts } from '../../shared/i18n-more.js';
 import { rove } from '../../shared/roving.js';
 import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
@@ -33,7 +33,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
  */
 export class KeyyoDialer extends KeyyoElement {
   static {
-    addMoreEnglish(); // its English texts
+    addEnglish(dialerTexts);
   }
 
   static override styles = [tokens, frameStyles, styles];

@@ -7,8 +7,8 @@ import { Commands, liveCall } from '../../shared/commands.js';
 import { cleanNumber, requestDial, writtenInternational } from '../../shared/dialing.js';
 import { clip, displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
-import { messagesFor, statusText, type Messages } from '../../shared/i18n.js';
-import { addMoreEnglish } from '../../shared/i18n-more.js';
+import { addEnglish, messagesFor, statusText, type Messages } from '../../shared/i18n.js';
+import { teamTexts } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { activeCallsByNumber, callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -85,7 +85,7 @@ const searchable = (text: string) =>
  */
 export class KeyyoLineBoard extends KeyyoElement {
   static {
-    addMoreEnglish(); // its English texts
+    addEnglish(teamTexts);
   }
 
   static override styles = [tokens, frameStyles, panelStyles, styles];

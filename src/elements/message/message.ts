@@ -4,8 +4,8 @@ import { KeyyoMessageSentEvent } from '../../events/index.js';
 import { Commands } from '../../shared/commands.js';
 import { resolveNumber } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
-import { messagesFor, statusText } from '../../shared/i18n.js';
-import { addMoreEnglish } from '../../shared/i18n-more.js';
+import { addEnglish, messagesFor, statusText } from '../../shared/i18n.js';
+import { messageTexts } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './message.styles.js';
@@ -36,7 +36,7 @@ export const MESSAGE_MAX_LENGTH = 1000;
  */
 export class KeyyoMessage extends KeyyoElement {
   static {
-    addMoreEnglish(); // its English texts
+    addEnglish(messageTexts);
   }
 
   static override styles = [tokens, frameStyles, panelStyles, styles];
