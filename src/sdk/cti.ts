@@ -584,6 +584,12 @@ export class CTI extends Emitter<CTIEvents> {
       !this.options.reconnect ||
       !(/^(timeout|connection_closed|not_connected|invalid_session_id)$/.test(error_code) || (status_code >= 500 && error_code !== 'protocol_error'))
     ) {
+      // No session: a socket opened while the token came goes (a shared
+      // one, opening or open, with its group, which another tab may lead).
+      if (!this.#sessionId) {
+        this.#transport?.close();
+        if (SHARING) this.#shared?.leave();
+      }
       return this.#set({ status: 'failed', error: cause });
     }
     const shared = this.#shared;

@@ -6,7 +6,6 @@ export function internationalNumber(value: unknown, name = 'number'): string {
   if (value === undefined || value === null || value === '') throw missingParameter(name);
   if (typeof value !== 'string' && typeof value !== 'number') throw invalidParams(`${name} must be a phone number, not ${typeof value}`);
   const digits = String(value)
-    .trim()
     .replace(/[\s.-]/g, '')
     .replace(/^\+/, '');
   if (!/^[1-9]\d{7,14}$/.test(digits)) {

@@ -106,5 +106,5 @@ export class MemberSocket implements SockJSLike {
 }
 
 export function canShare(): boolean {
-  return typeof BroadcastChannel === 'function' && typeof navigator !== 'undefined' && Boolean(navigator.locks);
+  return typeof BroadcastChannel === 'function' && !!globalThis.navigator?.locks;
 }

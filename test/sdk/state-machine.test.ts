@@ -136,6 +136,19 @@ describe('the session state machine', () => {
     );
   });
 
+  it('a token source that gives no token: the socket opened meanwhile closes with the final failure', async () => {
+    let refuse!: (error: Error) => void;
+    const session = start({ token_provider: () => new Promise((_, reject) => (refuse = reject)) });
+    const connected = connectSession(session);
+    await wait(20);
+    assert.equal(service.sockets.size, 1, 'the socket opened while the token came');
+    refuse(new CtiError(400, 'invalid_csi_token', 'The token source gave no CSI token'));
+    await assert.rejects(done(connected), { error_code: 'invalid_csi_token' });
+    assert.equal(session.state.status, 'failed');
+    assert.equal(service.sockets.size, 0, 'no socket is left open');
+    assert.deepEqual(service.sent, []);
+  });
+
   it('a token source that never answers fails the attempt within `timeout`, which is tried again', async () => {
     let answer = false;
     const session = start({ token_provider: () => (answer ? Promise.resolve('token') : new Promise(() => {})) });
@@ -214,6 +227,18 @@ describe('the session state machine', () => {
         },
       } as any;
     }
+
+    it('a token source that gives no token: the member leaves its group, so that its socket goes, opening or open', async () => {
+      let left = 0;
+      const shared = Object.assign(member(), { leave: () => left++ });
+      let refuse!: (error: Error) => void;
+      const session = start({ share_connection: { join: () => shared }, token_provider: () => new Promise((_, reject) => (refuse = reject)) });
+      const connected = connectSession(session);
+      refuse(new CtiError(400, 'invalid_csi_token', 'The token source gave no CSI token'));
+      await assert.rejects(done(connected), { error_code: 'invalid_csi_token' });
+      assert.equal(session.state.status, 'failed');
+      assert.equal(left, 1);
+    });
 
     it('after a handover, a held session waits for the token before its new socket opens', async () => {
       let asked = 0;

@@ -44,6 +44,18 @@ describe('the provider and its session', () => {
     expect((await sim.state()).sessions).to.have.length(0);
   });
 
+  it('a token URL answering a page with a shared connection: an error, and the socket opened meanwhile goes with its group', async () => {
+    const { provider: element } = await provider((p) => {
+      p.endpoint = sim.endpoint;
+      p.noCookie = false;
+      p.tokenUrl = 'data:text/html,<p>Please sign in</p>';
+    });
+    await waitUntil(() => element.status === 'error');
+    // Time for the chunk, the lock and the socket, had they been left to open.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await sim.request('POST', '/sim/faults/disconnect', {})).to.deep.equal({ disconnected: 0 });
+  });
+
   for (const shared of [true, false]) {
     it(`a provider taken out of the page while its token comes leaves no socket open (${shared ? 'shared connection' : 'no-cookie'})`, async () => {
       let give!: (token: string) => void;
