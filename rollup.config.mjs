@@ -37,6 +37,14 @@ const minifyStyles = () => ({
   },
 });
 
+/** An event class has no effect of its own, but its static `type` compiles
+ * to an assignment after the class: without this, every bundle importing
+ * one event would keep them all. */
+const pureEvents = () => ({
+  name: 'pure-events',
+  transform: (code, id) => (/[\\/]src[\\/]events[\\/]/.test(id) ? { moduleSideEffects: false } : null),
+});
+
 /** After terser, a raw newline is in a template literal (the elements'
  * html``, where a run of whitespace reads as one space), in a license
  * comment, or between two statements: runs of whitespace after a newline
@@ -66,6 +74,7 @@ const squeezeOutput = () => ({
  * the folder of a build with chunks. */
 const plugins = ({ module = true, outDir = 'dist' } = {}) => [
   minifyStyles(),
+  pureEvents(),
   nodeResolve({ browser: true }),
   typescript({
     tsconfig: './tsconfig.json',
@@ -120,7 +129,7 @@ export default [
   },
   {
     input: 'src/define.ts',
-    output: { file: 'dist/keyyo-cti-elements.iife.js', format: 'iife', name: 'KeyyoCtiElements', sourcemap: true },
+    output: { file: 'dist/keyyo-cti-elements.iife.js', format: 'iife', name: 'KeyyoCtiElements', sourcemap: true, inlineDynamicImports: true },
     plugins: [classicChunks(), ...plugins({ module: false })],
   },
   {
@@ -139,9 +148,21 @@ export default [
     plugins: plugins({ module: false }),
   },
   {
-    input: 'src/elements/provider/extras.ts',
-    output: { file: 'dist/keyyo-cti-elements.extras.iife.js', format: 'iife', name: 'KeyyoCtiElementsExtras', sourcemap: true },
+    input: 'src/elements/provider/contacts.ts',
+    output: { file: 'dist/keyyo-cti-elements.contacts.iife.js', format: 'iife', name: 'KeyyoCtiElementsContacts', sourcemap: true },
     plugins: plugins({ module: false }),
+  },
+  {
+    // The extras but the dialing, which the classic script holds (chunks.classic.ts).
+    input: 'extras-classic',
+    output: { file: 'dist/keyyo-cti-elements.extras.iife.js', format: 'iife', name: 'KeyyoCtiElementsExtras', sourcemap: true },
+    plugins: [
+      virtualEntry(
+        'extras-classic',
+        "export { ClickToCall } from './src/elements/provider/click-to-call.ts'; export { IncomingNotifier } from './src/elements/provider/notifications.ts';",
+      ),
+      ...plugins({ module: false }),
+    ],
   },
   {
     input: 'src/elements/wrap-up/keyyo-call-wrap-up.define.ts',

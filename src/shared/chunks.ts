@@ -10,8 +10,14 @@ export const loadCallLog = (): Promise<CallLogClass> => import('../call-log/call
 /** Defines `<keyyo-call-wrap-up>`. */
 export const loadWrapUp = (): Promise<unknown> => import('../elements/wrap-up/keyyo-call-wrap-up.define.js');
 
+/** Who numbers belong to, for the provider's `contact-url` and `contactResolver`, and the history's contacts. */
+export const loadContacts = (): Promise<typeof import('../elements/provider/contacts.js')> => import('../elements/provider/contacts.js');
+
 /** Phone links and desktop notifications, for the provider's `click-to-call` and `notify-incoming`. */
 export const loadExtras = (): Promise<typeof import('../elements/provider/extras.js')> => import('../elements/provider/extras.js');
+
+/** The call card's forms of transfer, merge and park. */
+export const loadCallPrompt = (): Promise<typeof import('../elements/call-actions/call-prompt.js')> => import('../elements/call-actions/call-prompt.js');
 
 /** Defines the softphone's dialer and call list: a call rings and is
  * answered without them. (A chunk that cannot be loaded is an unhandled

@@ -1,9 +1,20 @@
-// The English texts of the elements a softphone shows only later (its
-// dialer and call list) or never (the team board, the call park, the
+// The English texts of what a softphone shows only later (its dialer, its
+// call list, its card's forms) or never (the team board, the call park, the
 // message form, auto-answer): each element puts its own in the English
 // table as its class is defined (`addEnglish`), so a page never downloads
 // the texts of elements it does not use. (The French table, a chunk, has
 // every text.)
+
+/** The call card's forms asking for a number, a call or a slot (and the call park's). */
+export const promptTexts = {
+  transferTo: 'Transfer to',
+  inviteTimer: 'Give up after (seconds, 0: never)',
+  mergeWith: 'Merge with',
+  slot: 'Slot (optional)',
+  confirm: 'Confirm',
+  cancel: 'Cancel',
+  invalidSlot: 'A slot is a whole number',
+} as const;
 
 /** The dialer. */
 export const dialerTexts = {

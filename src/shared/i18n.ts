@@ -61,14 +61,7 @@ const en = {
   pause: 'Pause',
   park: 'Park',
   unpark: 'Unpark',
-  transferTo: 'Transfer to',
-  inviteTimer: 'Give up after (seconds, 0: never)',
-  mergeWith: 'Merge with',
-  slot: 'Slot (optional)',
-  confirm: 'Confirm',
-  cancel: 'Cancel',
   actions: 'Call actions',
-  invalidSlot: 'A slot is a whole number',
   autoAnswer: 'Auto-answer',
 } as const;
 
@@ -78,7 +71,8 @@ type Texts = typeof en &
   typeof more.teamTexts &
   typeof more.callParkTexts &
   typeof more.messageTexts &
-  typeof more.autoAnswerTexts;
+  typeof more.autoAnswerTexts &
+  typeof more.promptTexts;
 type Messages = { [K in keyof Texts]: Texts[K] extends string ? string : Texts[K] };
 
 export type { Messages };

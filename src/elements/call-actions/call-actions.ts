@@ -6,18 +6,18 @@ import { selectionContext } from '../../context.js';
 import type { Call } from '../../sdk/index.js';
 import { Commands, liveCall } from '../../shared/commands.js';
 import { renderAvatar } from '../../shared/avatar.js';
-import { resolveNumber } from '../../shared/dialing.js';
-import { callTime, displayNumber, partyOf, tickingFrom } from '../../shared/format.js';
+import { loadCallPrompt } from '../../shared/chunks.js';
+import { callTime, partyOf, tickingFrom } from '../../shared/format.js';
 import { messagesFor, type Messages } from '../../shared/i18n.js';
 import { avatarStyles, frameStyles, tokens } from '../../shared/styles.js';
 import { TickController, ticking } from '../../shared/ticker.js';
-import { otherSideOf, type CallSnapshot } from '../../snapshot.js';
+import type { CallSnapshot } from '../../snapshot.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './call-actions.styles.js';
+import type { Prompted } from './call-prompt.js';
 
-type Action = 'answer' | 'reject' | 'hangUp' | 'transfer' | 'supervisedTransfer' | 'merge' | 'pause' | 'park' | 'unpark';
+type Action = 'answer' | 'reject' | 'hangUp' | Prompted | 'pause' | 'unpark';
 /** Actions that ask for more (a number, a call, a slot) before they run. */
-type Prompted = 'transfer' | 'supervisedTransfer' | 'merge' | 'park';
 const PROMPTED: readonly Action[] = ['transfer', 'supervisedTransfer', 'merge', 'park'];
 /** The SDK's method of each action that runs at once. */
 const COMMANDS = { answer: 'answer', reject: 'reject', hangUp: 'hang_up', pause: 'pause', unpark: 'unpark' } as const;
@@ -91,6 +91,9 @@ export class KeyyoCallActions extends KeyyoElement {
   #endedTimer?: ReturnType<typeof setTimeout>;
   /** The focused button changed or went: the focus goes to a safe place. */
   #refocus = false;
+  /** The forms of transfer, merge and park: a chunk, asked for once the phone is connected. */
+  #prompts?: typeof import('./call-prompt.js');
+  #loadingPrompts?: Promise<unknown>;
 
   constructor() {
     super();
@@ -104,6 +107,7 @@ export class KeyyoCallActions extends KeyyoElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (this.cti.status === 'connected') void this.#loadPrompts();
     const target = this.#findTarget();
     if (target?.callref !== this.#target?.callref) this.prompt = undefined;
     this.#target = target;
@@ -225,6 +229,20 @@ export class KeyyoCallActions extends KeyyoElement {
       ${this.prompt && actions.includes(this.prompt) ? this.#renderPrompt(this.prompt, call, t) : nothing}`;
   }
 
+  #renderPrompt(prompt: Prompted, call: CallSnapshot, t: Messages) {
+    return this.#prompts?.renderPrompt({
+      prompt,
+      call,
+      t,
+      cti: this.cti,
+      session: this.session,
+      others: this.#mergeable(call),
+      busy: Boolean(this.#commands.running(call.callref)),
+      cancel: () => (this.prompt = undefined),
+      run: (command) => void this.#run(call, prompt, command),
+    });
+  }
+
   #renderButton(action: Action, call: CallSnapshot, t: Messages) {
     const kebab = action.replace(/[A-Z]/g, (letter) => '-' + letter.toLowerCase());
     const prompted = PROMPTED.includes(action);
@@ -250,61 +268,35 @@ export class KeyyoCallActions extends KeyyoElement {
     </button>`;
   }
 
-  #renderPrompt(prompt: Prompted, call: CallSnapshot, t: Messages) {
-    const others = this.#mergeable(call);
-    const field =
-      prompt === 'merge'
-        ? html`<label>${t.mergeWith}
-            <select name="with">
-              ${others.map((other) => html`<option value=${other.callref}>${partyOf(other.other, this.cti).name ?? displayNumber(other.other, this.cti.localNumbers)}</option>`)}
-            </select>
-          </label>`
-        : prompt === 'park'
-          ? html`<label>${t.slot} <input name="slot" inputmode="numeric" autocomplete="off" /></label>`
-          : html`<label>${t.transferTo} <input name="to" type="tel" inputmode="tel" autocomplete="tel" required /></label>
-              ${prompt === 'supervisedTransfer' ? html`<label>${t.inviteTimer} <input name="timer" type="number" min="0" step="1" value="30" /></label>` : nothing}`;
-    return html`<form part="prompt" class="prompt" @submit=${(event: SubmitEvent) => this.#submitPrompt(event, prompt, call)}>
-      ${field}
-      <div class="prompt-buttons">
-        <button class="button" type="submit" aria-disabled=${this.#commands.running(call.callref) ? 'true' : 'false'}>${t.confirm}</button>
-        <button class="button" type="button" @click=${() => (this.prompt = undefined)}>${t.cancel}</button>
-      </div>
-    </form>`;
-  }
-
   #toggle(action: Prompted): void {
     this.prompt = this.prompt === action ? undefined : action;
     this.#commands.say('', '');
-    if (this.prompt) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.prompt input, .prompt select')?.focus());
+    if (!this.prompt) return;
+    void this.#loadPrompts()
+      .then(() => this.updateComplete)
+      .then(() => {
+        // Unless the person went elsewhere meanwhile (the chunk came late).
+        if (this.prompt === action && (document.activeElement === document.body || this.matches(':focus-within')))
+          this.renderRoot.querySelector<HTMLElement>('.prompt input, .prompt select')?.focus();
+      });
+  }
+
+  /** The forms' chunk; one that cannot load is said under the buttons, and asked for again at the next press. */
+  #loadPrompts(): Promise<unknown> {
+    return (this.#loadingPrompts ??= loadCallPrompt().then(
+      (module) => {
+        this.#prompts = module;
+        this.requestUpdate();
+      },
+      () => {
+        this.#loadingPrompts = undefined;
+        if (this.prompt) this.#commands.say('', messagesFor(this).errFailed);
+      },
+    ));
   }
 
   #command(action: Action, call: CallSnapshot): Promise<unknown> {
     return liveCall(this.session, call)[COMMANDS[action as keyof typeof COMMANDS]]();
-  }
-
-  #submitPrompt(event: SubmitEvent, prompt: Prompted, call: CallSnapshot): void {
-    event.preventDefault();
-    if (this.#commands.running(call.callref)) return;
-    const form = new FormData(event.target as HTMLFormElement);
-    const t = messagesFor(this);
-    void this.#run(call, prompt, async () => {
-      const live = liveCall(this.session, call);
-      const side = otherSideOf(call, this.cti.number);
-      if (prompt === 'merge') {
-        const other = this.#find(String(form.get('with')));
-        if (!other) return t.mergeWith;
-        return live.merge(side, liveCall(this.session, other), otherSideOf(other, this.cti.number));
-      }
-      if (prompt === 'park') {
-        const slot = String(form.get('slot') ?? '').trim();
-        if (slot && !/^\d+$/.test(slot)) return t.invalidSlot;
-        return slot ? live.park(side, Number(slot)) : live.park(side);
-      }
-      const to = await resolveNumber(this.session!, String(form.get('to') ?? ''));
-      if (!to) return t.invalidNumber;
-      if (prompt === 'transfer') return live.transfer(side, to);
-      return live.supervised_transfer(side, to, Number(form.get('timer') || 0));
-    });
   }
 
   /** Runs one command on a call; a command answering a string refused the

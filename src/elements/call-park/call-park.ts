@@ -6,7 +6,7 @@ import { Commands, liveCall } from '../../shared/commands.js';
 import { displayNumber, partyOf } from '../../shared/format.js';
 import { FollowController } from '../../shared/following.js';
 import { addEnglish, messagesFor, statusText, type Messages } from '../../shared/i18n.js';
-import { callParkTexts } from '../../shared/i18n-more.js';
+import { callParkTexts, promptTexts } from '../../shared/i18n-more.js';
 import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
 import { clockSkew, TickController, ticking } from '../../shared/ticker.js';
 import { callToMove, otherSideOf, type CallSnapshot } from '../../snapshot.js';
@@ -51,6 +51,7 @@ const slotLabel = (slot: string, localNumbers: ReadonlyMap<string, string>) => (
 export class KeyyoCallPark extends KeyyoElement {
   static {
     addEnglish(callParkTexts);
+    addEnglish(promptTexts); // its slot field
   }
 
   static override styles = [tokens, frameStyles, panelStyles, styles];

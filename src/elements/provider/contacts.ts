@@ -17,7 +17,8 @@ const LIMIT = 1000;
 const TEXT_LIMIT = 200;
 
 /**
- * The provider's contacts: one look-up per number at a time, answers kept
+ * The provider's contacts, a chunk loaded when the page gives a way to
+ * find them or the history remembers one: one look-up per number at a time, answers kept
  * for a while, failures and slow answers forgotten (the number shows as it
  * is, and the next call asks again). Keys are outside data, so every table
  * is a Map; `known` is a new Map whenever it changed, so a state holding
@@ -72,6 +73,13 @@ export class ContactDirectory {
     if (this.known.has(number) || this.known.size >= LIMIT) return;
     this.known = new Map(this.known).set(number, contact);
     this.changed();
+  }
+
+  /** Finds numbers with `source` from now on (a URL: GET, see
+   * `contactUrlResolver`), and forgets every answer. */
+  use(source: ContactResolver | string | undefined): void {
+    this.resolver = typeof source === 'string' ? contactUrlResolver(source) : source;
+    this.clear();
   }
 
   /** Forgets every answer, and the look-ups on their way (the resolver changed). */

@@ -26,18 +26,17 @@ import {
 import type { Call, CTI } from '../../sdk/index.js';
 import { SessionController } from './session-controller.js';
 import { remember } from './local-numbers.js';
-import { dialLink } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { messagesFor } from '../../shared/i18n.js';
 import { tokens } from '../../shared/styles.js';
 import { snapshotOf, type CallSnapshot } from '../../snapshot.js';
 import type { ClickToCall } from './click-to-call.js';
-import { ContactDirectory, contactUrlResolver, type ContactResolver } from './contacts.js';
+import type { ContactDirectory, ContactResolver } from './contacts.js';
 import { claimOnce, watchUse } from './claim.js';
 import type { IncomingNotifier } from './notifications.js';
 import type { CallLog } from '../../call-log/call-log.js';
 import type { CallLogger } from '../../call-log/delivery.js';
-import { loadCallLog, loadExtras } from '../../shared/chunks.js';
+import { loadCallLog, loadContacts, loadExtras } from '../../shared/chunks.js';
 
 /** A tab that claimed a screen pop keeps it this long: past any other tab's claim (1 s after its look-up). */
 const POP_CLAIM_MS = 5000;
@@ -154,7 +153,10 @@ export class KeyyoCtiProvider extends LitElement {
   #sessionProvider = new ContextProvider(this, { context: sessionContext });
   #stateProvider = new ContextProvider(this, { context: stateContext, initialValue: initialState });
   #selectionProvider = new ContextProvider(this, { context: selectionContext });
-  #contacts = new ContactDirectory(() => this.#sessionController.schedulePublish());
+  /** Who numbers belong to: a chunk, loaded once the page gives a way to
+   * find them or the history remembers one. */
+  #contacts?: ContactDirectory;
+  #loadingContacts?: Promise<ContactDirectory>;
   /** Inbound calls whose screen pop was fired (or is on its way). */
   #popped = new Map<string, true>();
   /** Call events waiting for the state they describe to be shown. */
@@ -179,9 +181,9 @@ export class KeyyoCtiProvider extends LitElement {
     failed: (error) => this.dispatchEvent(new KeyyoErrorEvent(error)),
     callChanged: (call, snapshot) => this.#onCall(call, snapshot),
     numberNeeded: (number) => {
-      if (number !== this.number) void this.#contacts.lookUp(number);
+      if (number !== this.number) void this.#lookUp(number);
     },
-    elementState: () => ({ contacts: this.#contacts.known, dialNotice: this.#dialNotice, notifyIncoming: this.#notifyMode() }),
+    elementState: () => ({ contacts: this.#contacts?.known ?? initialState.contacts, dialNotice: this.#dialNotice, notifyIncoming: this.#notifyMode() }),
     published: (cti) => {
       const events = this.#pendingEvents;
       this.#pendingEvents = [];
@@ -226,18 +228,18 @@ export class KeyyoCtiProvider extends LitElement {
       );
     }
     if (changed.has('clickToCall') && (this.clickToCall != null || this.#clickToCall)) {
-      void this.#loadExtras().then(({ ClickToCall }) => {
+      void this.#loadExtras().then(({ ClickToCall, dialLink }) => {
         this.#clickToCall ??= new ClickToCall(
           this,
           () => Boolean(this.session?.connected),
-          (link) => void this.#dialLink(link),
+          async (link) => this.#tell(await dialLink(this, this.session, this.state, link)),
         );
         this.#clickToCall.scope = this.clickToCall == null ? undefined : this.clickToCall === 'document' ? 'document' : 'subtree';
       });
     }
     if (changed.has('contactResolver') || changed.has('contactUrl')) {
-      this.#contacts.resolver = this.contactResolver ?? (this.contactUrl ? contactUrlResolver(this.contactUrl) : undefined);
-      this.#contacts.clear();
+      if (this.#contacts) this.#contacts.use(this.#contactSource());
+      else if (this.#contactSource()) this.#directory().catch(() => {}); // said by the look-ups
     }
     const source = changed.has('token') || changed.has('tokenUrl') || changed.has('tokenProvider');
     if (source && !this.session?.connected) void this.connect();
@@ -265,6 +267,35 @@ export class KeyyoCtiProvider extends LitElement {
   #log?: CallLog;
   #logLoading?: Promise<CallLog>;
 
+  /** The page's way to find who a number is: its function, else its URL. */
+  #contactSource(): ContactResolver | string | undefined {
+    return this.contactResolver ?? (this.contactUrl || undefined);
+  }
+
+  #directory(): Promise<ContactDirectory> {
+    return (this.#loadingContacts ??= loadContacts().then(
+      ({ ContactDirectory }) => {
+        this.#contacts = new ContactDirectory(() => this.#sessionController.schedulePublish());
+        this.#contacts.use(this.#contactSource());
+        return this.#contacts;
+      },
+      (error) => {
+        this.#loadingContacts = undefined; // asked for again by the next look-up
+        throw error;
+      },
+    ));
+  }
+
+  /** Who a number is, when the page gives a way to find it (else what the
+   * history remembers); never rejects: a chunk that cannot load leaves the number as it is. */
+  #lookUp(number: string, call?: CallSnapshot): Promise<Contact | undefined> {
+    if (!this.#contacts && !this.#contactSource()) return Promise.resolve(undefined);
+    return this.#directory().then(
+      (contacts) => contacts.lookUp(number, call),
+      () => undefined,
+    );
+  }
+
   /** The call log, loaded when the page keeps a history, logs calls or wraps them up. */
   #callLog(): Promise<CallLog> | undefined {
     if (this.noHistory && !this.logUrl && !this.callLogger && this.wrapUp === 'off') return this.#logLoading;
@@ -273,7 +304,7 @@ export class KeyyoCtiProvider extends LitElement {
         (this.#log = new CallLog(this, {
           claim: claimOnce,
           changed: () => this.#sessionController.schedulePublish(),
-          contacts: this.#contacts,
+          contacts: { recall: (number, contact) => void this.#directory().then((contacts) => contacts.recall(number, contact)) },
         })),
     ));
   }
@@ -285,10 +316,10 @@ export class KeyyoCtiProvider extends LitElement {
   /** A followed call rang, was answered or ended: its event, the live
    * region, the screen pop, the desktop notification. */
   #onCall(call: Call, snapshot: CallSnapshot): void {
-    const contact = this.#contacts.get(snapshot.other);
+    const contact = this.#contacts?.get(snapshot.other);
     this.#queue(new CALL_EVENTS[call.state](snapshot, contact));
     if (call.state === 'SETUP' && snapshot.direction === 'inbound') this.#announceIncoming(snapshot);
-    const lookUp = this.#contacts.lookUp(snapshot.other, snapshot);
+    const lookUp = this.#lookUp(snapshot.other, snapshot);
     if (snapshot.direction === 'inbound' && call.active && !this.#popped.has(call.callref)) {
       remember(this.#popped, call.callref, true);
       void lookUp.then((found) => {
@@ -311,10 +342,9 @@ export class KeyyoCtiProvider extends LitElement {
     void claimOnce(`keyyo-cti-pop-${call.callref}`, session.leading, () => (pop(), new Promise((resolve) => setTimeout(resolve, POP_CLAIM_MS))));
   }
 
-  /** Dials what a phone link names; what the user must be told is shown
-   * by the dialers and said in the live region. */
-  async #dialLink(link: string): Promise<void> {
-    const notice = await dialLink(this, this.session, this.state, link);
+  /** What the user must be told of a phone link dialled, if anything:
+   * shown by the dialers and said in the live region. */
+  #tell(notice: DialNotice | undefined): void {
     if (!notice) return;
     this.#dialNotice = notice;
     this.announcement = notice.text;
@@ -338,7 +368,7 @@ export class KeyyoCtiProvider extends LitElement {
   /** Says who calls in the live region; keyboard focus stays where the user is. */
   #announceIncoming(call: CallSnapshot): void {
     const number = displayNumber(call.other, this.state.localNumbers);
-    const name = this.#contacts.get(call.other)?.name;
+    const name = this.#contacts?.get(call.other)?.name;
     this.announcement = messagesFor(this).incomingFrom(name ? `${name}, ${number}` : number);
   }
 

@@ -98,6 +98,42 @@ describe('the classic script', () => {
     expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.tab-group.iife.js'))).to.be.true;
   });
 
+  it("finds who calls with the contacts it loads from beside itself; its card's forms are in it", async () => {
+    const token = await sim.token(ALICE);
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie no-history><keyyo-call-actions></keyyo-call-actions></keyyo-cti-provider>`,
+    );
+    const provider = document.querySelector('keyyo-cti-provider')!;
+    provider.contactResolver = async (number) => (number === BOB ? { name: 'Bob Martin' } : undefined);
+    const card = provider.querySelector('keyyo-call-actions')!;
+    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    await sim.call(BOB, ALICE);
+    await waitUntil(() => text(card, '.party') === 'Bob Martin', 'the ringing call shows his name', { timeout: 5000 });
+    expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.contacts.iife.js'))).to.be.true;
+    shadow(card, '.answer')!.click();
+    await waitUntil(() => shadow(card, '.park'), 'answered');
+    shadow(card, '.park')!.click();
+    await waitUntil(() => shadow(card, '.prompt input[name="slot"]'), 'the park form shows');
+  });
+
+  it('dials a phone link with the extras it loads from beside itself', async () => {
+    const token = await sim.token(ALICE);
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie no-history click-to-call><span data-keyyo-dial="0699009902">Bob</span></keyyo-cti-provider>`,
+    );
+    const provider = document.querySelector('keyyo-cti-provider')!;
+    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    const extras = [...document.scripts].find((script) => script.src.endsWith('/dist/keyyo-cti-elements.extras.iife.js'));
+    expect(extras, 'the extras load beside the script').to.exist;
+    if (!(window as unknown as Record<string, unknown>).KeyyoCtiElementsExtras) await new Promise((resolve) => extras!.addEventListener('load', resolve));
+    await new Promise((resolve) => setTimeout(resolve));
+    const setup = new Promise<CustomEvent>((resolve) => provider.addEventListener('keyyo-call-setup', resolve as EventListener, { once: true }));
+    provider.querySelector('span')!.click();
+    expect((await setup).detail.call.callee).to.equal(BOB);
+  });
+
   it('plays the outgoing seed scenario in markup: Alice dials Bob, Bob answers, then hangs up', async () => {
     const token = await sim.token(ALICE);
     document.body.insertAdjacentHTML(
