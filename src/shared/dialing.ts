@@ -3,8 +3,11 @@ import { internationalNumber, type CTI, type CtiError } from '../sdk/index.js';
 import type { CtiState, DialNotice } from '../context.js';
 import { attempt } from './commands.js';
 import { clip } from './format.js';
-import { messagesFor, statusText } from './i18n.js';
+import { addEnglish, messagesFor, statusText } from './i18n.js';
+import { dialingTexts } from './i18n-more.js';
 import { readPhoneLink } from './tel-uri.js';
+
+addEnglish(dialingTexts);
 
 /** Keeps what a phone number can hold: digits, a leading +, * and #. */
 export function cleanNumber(text: string): string {

@@ -16,6 +16,16 @@ export const promptTexts = {
   invalidSlot: 'A slot is a whole number',
 } as const;
 
+/** Dialing what a person typed or a link names (shared/dialing.ts adds them). */
+export const dialingTexts = {
+  number: 'Phone number',
+  call: 'Call',
+  invalidNumber: 'Enter a phone number, e.g. 7701, 01 72 58 77 01 or +33 1 72 58 77 01',
+  dialVetoed: 'The call was not placed',
+  linkRefused: (link: string) => `Not a phone number: ${link}`,
+  dialledWithout: (number: string, dropped: string) => `Calling ${number}; not dialled: ${dropped}`,
+} as const;
+
 /** The dialer. */
 export const dialerTexts = {
   calling: 'Calling…',
@@ -23,6 +33,8 @@ export const dialerTexts = {
 
 /** The call list. */
 export const callListTexts = {
+  more: 'Show more calls',
+  other: 'Line',
   noCalls: 'No calls yet',
   noMissed: 'No missed calls',
   inbound: 'Incoming',
@@ -76,5 +88,6 @@ export const messageTexts = {
 
 /** Auto-answer. */
 export const autoAnswerTexts = {
+  autoAnswer: 'Auto-answer',
   autoAnswerHelp: 'Your phone picks up by itself for the calls you place or transfer from here',
 } as const;

@@ -13,17 +13,9 @@ const en = {
   reconnecting: 'Reconnecting…',
   reconnectingIn: (attempt: number, seconds: number) => `Connection lost: reconnecting (attempt ${attempt}${seconds > 0 ? `, in ${seconds} s` : ''})…`,
   retryingIn: (attempt: number, seconds: number) => `The phone service cannot be reached: trying again (attempt ${attempt}${seconds > 0 ? `, in ${seconds} s` : ''})…`,
-  number: 'Phone number',
-  call: 'Call',
   keypad: 'Keypad',
-  invalidNumber: 'Enter a phone number, e.g. 7701, 01 72 58 77 01 or +33 1 72 58 77 01',
-  dialVetoed: 'The call was not placed',
-  linkRefused: (link: string) => `Not a phone number: ${link}`,
-  dialledWithout: (number: string, dropped: string) => `Calling ${number}; not dialled: ${dropped}`,
   calls: 'Calls',
   noActive: 'No call in progress',
-  more: 'Show more calls',
-  other: 'Line',
   ringing: 'Ringing',
   connected: 'In conversation',
   released: 'Ended',
@@ -62,7 +54,6 @@ const en = {
   park: 'Park',
   unpark: 'Unpark',
   actions: 'Call actions',
-  autoAnswer: 'Auto-answer',
 } as const;
 
 type Texts = typeof en &
@@ -72,7 +63,8 @@ type Texts = typeof en &
   typeof more.callParkTexts &
   typeof more.messageTexts &
   typeof more.autoAnswerTexts &
-  typeof more.promptTexts;
+  typeof more.promptTexts &
+  typeof more.dialingTexts;
 type Messages = { [K in keyof Texts]: Texts[K] extends string ? string : Texts[K] };
 
 export type { Messages };

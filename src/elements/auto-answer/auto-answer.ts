@@ -3,7 +3,8 @@ import { state } from 'lit/decorators.js';
 import { Commands } from '../../shared/commands.js';
 import { addEnglish, messagesFor, statusText } from '../../shared/i18n.js';
 import { autoAnswerTexts } from '../../shared/i18n-more.js';
-import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
+import { panelStyles } from '../../shared/panel-styles.js';
+import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './auto-answer.styles.js';
 

@@ -6,7 +6,8 @@ import { resolveNumber } from '../../shared/dialing.js';
 import { displayNumber } from '../../shared/format.js';
 import { addEnglish, messagesFor, statusText } from '../../shared/i18n.js';
 import { messageTexts } from '../../shared/i18n-more.js';
-import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
+import { panelStyles } from '../../shared/panel-styles.js';
+import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './message.styles.js';
 

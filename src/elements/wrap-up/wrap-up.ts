@@ -4,7 +4,8 @@ import type { CallRecord, WrapUp } from '../../call-log/record.js';
 import { KeyyoWrapUpEvent } from '../../events/wrap-up.js';
 import { displayNumber, formatDuration } from '../../shared/format.js';
 import { languageOf } from '../../shared/i18n.js';
-import { frameStyles, panelStyles, tokens } from '../../shared/styles.js';
+import { panelStyles } from '../../shared/panel-styles.js';
+import { frameStyles, tokens } from '../../shared/styles.js';
 import { KeyyoElement } from '../keyyo-element.js';
 import { styles } from './wrap-up.styles.js';
 
