@@ -37,12 +37,15 @@ const minifyStyles = () => ({
   },
 });
 
-/** An event class has no effect of its own, but its static `type` compiles
- * to an assignment after the class: without this, every bundle importing
- * one event would keep them all. */
-const pureEvents = () => ({
-  name: 'pure-events',
-  transform: (code, id) => (/[\\/]src[\\/]events[\\/]/.test(id) ? { moduleSideEffects: false } : null),
+/** Modules whose effect matters only to who uses them: an event class
+ * (its static `type` compiles to an assignment after the class, which kept
+ * every event class in every bundle importing one), and dialing, which adds
+ * its English texts. Rollup leaves them out of a bundle using none of
+ * their exports (the classic call-log chunk reaches dialing through
+ * chunks.classic.ts without using it). */
+const usedOnly = () => ({
+  name: 'used-only',
+  transform: (code, id) => (/[\\/]src[\\/](events[\\/]|shared[\\/]dialing\.ts$)/.test(id) ? { moduleSideEffects: false } : null),
 });
 
 /** After terser, a raw newline is in a template literal (the elements'
@@ -74,7 +77,7 @@ const squeezeOutput = () => ({
  * the folder of a build with chunks. */
 const plugins = ({ module = true, outDir = 'dist' } = {}) => [
   minifyStyles(),
-  pureEvents(),
+  usedOnly(),
   nodeResolve({ browser: true }),
   typescript({
     tsconfig: './tsconfig.json',
@@ -145,6 +148,11 @@ export default [
   {
     input: 'src/sdk/tab-group.ts',
     output: { file: 'dist/keyyo-cti-elements.tab-group.iife.js', format: 'iife', name: 'KeyyoCtiElementsTabGroup', sourcemap: true },
+    plugins: plugins({ module: false }),
+  },
+  {
+    input: 'src/elements/provider/subscriptions.ts',
+    output: { file: 'dist/keyyo-cti-elements.subscriptions.iife.js', format: 'iife', name: 'KeyyoCtiElementsSubscriptions', sourcemap: true },
     plugins: plugins({ module: false }),
   },
   {

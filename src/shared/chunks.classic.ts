@@ -12,6 +12,8 @@ export const loadWrapUp = (): Promise<unknown> => classicScript('wrap-up', 'Keyy
 
 export const loadContacts = (): Promise<typeof import('../elements/provider/contacts.js')> => classicScript('contacts', 'KeyyoCtiElementsContacts');
 
+export const loadSubscriptions = (): Promise<typeof import('../elements/provider/subscriptions.js')> => classicScript('subscriptions', 'KeyyoCtiElementsSubscriptions');
+
 type Extras = typeof import('../elements/provider/extras.js');
 // The classic chunk leaves out the dialing, which the classic script holds.
 export const loadExtras = (): Promise<Extras> => classicScript<Omit<Extras, 'dialLink'>>('extras', 'KeyyoCtiElementsExtras').then((extras) => ({ ...extras, dialLink }));

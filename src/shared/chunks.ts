@@ -13,6 +13,9 @@ export const loadWrapUp = (): Promise<unknown> => import('../elements/wrap-up/ke
 /** Who numbers belong to, for the provider's `contact-url` and `contactResolver`, and the history's contacts. */
 export const loadContacts = (): Promise<typeof import('../elements/provider/contacts.js')> => import('../elements/provider/contacts.js');
 
+/** Who needs which number followed: the provider's registry, at the first need. */
+export const loadSubscriptions = (): Promise<typeof import('../elements/provider/subscriptions.js')> => import('../elements/provider/subscriptions.js');
+
 /** Phone links and desktop notifications, for the provider's `click-to-call` and `notify-incoming`. */
 export const loadExtras = (): Promise<typeof import('../elements/provider/extras.js')> => import('../elements/provider/extras.js');
 

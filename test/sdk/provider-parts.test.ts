@@ -1,10 +1,13 @@
 // The provider's parts that need no browser, on a fake clock: the
-// subscription registry over a real CTI and a scripted service, and the
-// contact directory.
+// subscription registry over a real CTI and a scripted service (alone, and
+// loaded when first needed, as the provider has it), and the contact
+// directory.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { ContactDirectory } from '../../src/elements/provider/contacts.js';
-import { SubscriptionRegistry } from '../../src/elements/provider/subscriptions.js';
+import * as registryChunk from '../../src/elements/provider/subscriptions.js';
+import { SubscriptionRegistry, type SubscriptionsHost } from '../../src/elements/provider/subscriptions.js';
+import { LazySubscriptions } from '../../src/elements/provider/subscriptions-lazy.js';
 import { connectSession, CTI } from '../../src/sdk/index.js';
 import { ALICE, documentedResult, FakeService } from '../helpers/fake-service.js';
 
@@ -19,17 +22,126 @@ async function wait(ms: number): Promise<void> {
   }
 }
 
-describe('the subscription registry', () => {
+for (const [name, make] of [
+  ['the subscription registry', (host: SubscriptionsHost) => new SubscriptionRegistry(host)],
+  ['the subscription registry loaded at the first need', (host: SubscriptionsHost) => new LazySubscriptions(host, async () => registryChunk)],
+] as const)
+  describe(name, () => {
+    let service: FakeService;
+    let cti: CTI;
+    let registry: SubscriptionRegistry | LazySubscriptions;
+    /** What the service's session follows. */
+    let followed: Set<string>;
+
+    beforeEach(async () => {
+      mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+      service = new FakeService();
+      followed = new Set([ALICE]);
+      service.reply = (message) => {
+        const number = message.number as string;
+        if (message.action === 'subscribe') followed.add(number);
+        if (message.action === 'unsubscribe') followed.delete(number);
+        const result = message.action === 'get_subscriptions' ? { numbers: [...followed] } : documentedResult(message.action);
+        return { id: message.id, result };
+      };
+      (globalThis as any).WebSocket = service.WebSocket;
+      registry = make({ changed: () => {}, noticed: () => {} });
+      cti = new CTI({
+        endpoint: 'http://cti.test/cti',
+        cookie_auto: false,
+        ping_auto: false,
+        timeout: 1000,
+        reconnect_min_delay: 100,
+        reconnect_max_delay: 100,
+        token_provider: async () => 'token',
+        keep_subscribed: (number) => registry.needs(number),
+      });
+      registry.attach(cti);
+      void connectSession(cti).catch(() => {});
+      await wait(50);
+    });
+
+    afterEach(() => {
+      cti.disconnect();
+      mock.timers.reset();
+      delete (globalThis as any).WebSocket;
+    });
+
+    const sent = (action: string) => service.sent.filter((message) => message.action === action).map((message) => message.number);
+
+    it('subscribes a number when the first needs it, unsubscribes it when the last lets it go', async () => {
+      const first = registry.need(CAROL);
+      const second = registry.need(CAROL);
+      await wait(20);
+      assert.deepEqual(sent('subscribe'), [CAROL]);
+      assert.equal(registry.following.get(CAROL)?.status, 'followed');
+      first();
+      await wait(20);
+      assert.deepEqual(sent('unsubscribe'), []);
+      second();
+      await wait(20);
+      assert.deepEqual(sent('unsubscribe'), [CAROL]);
+      assert.equal(registry.following.has(CAROL), false);
+    });
+
+    it("the page's unsubscribe of a number an element needs leaves it subscribed; its own subscribe outlives the element's need", async () => {
+      const release = registry.need(CAROL);
+      await wait(20);
+      assert.equal(await cti.unsubscribe(CAROL), 1);
+      assert.deepEqual(sent('unsubscribe'), []);
+      assert.equal(await cti.unsubscribe(ALICE), 1, "the session's own line stays");
+      assert.deepEqual(sent('unsubscribe'), []);
+      const subscribing = cti.subscribe(DAVE);
+      await wait(20);
+      await subscribing;
+      const board = registry.need(DAVE);
+      release();
+      board();
+      await wait(20);
+      assert.deepEqual(sent('unsubscribe'), [CAROL], 'Dave stays: the page subscribed him');
+    });
+
+    it('a published picture never changes under its reader', async () => {
+      const before = registry.following;
+      const subscribedBefore = registry.subscribed();
+      registry.need(CAROL);
+      await wait(20);
+      assert.equal(before.has(CAROL), false);
+      assert.notEqual(registry.following, before);
+      assert.ok(!subscribedBefore.includes(CAROL) && registry.subscribed().includes(CAROL));
+    });
+
+    it('a reconnection whose reading of the subscriptions fails is tried again, and what is needed is then subscribed', async () => {
+      let failOnce = true;
+      const answer = service.reply;
+      service.reply = (message) => {
+        if (message.action === 'get_subscriptions' && failOnce) {
+          failOnce = false;
+          return { id: message.id, error: { status_code: 503, message: 'Busy' } };
+        }
+        return answer(message);
+      };
+      service.close(1006);
+      await wait(10);
+      registry.need(CAROL); // needed while the connection is away
+      await wait(500);
+      assert.equal(cti.state.status, 'connected');
+      assert.deepEqual(sent('subscribe'), [CAROL]);
+      assert.equal(registry.following.get(CAROL)?.status, 'followed');
+    });
+  });
+
+describe('the subscription registry, before it loads', () => {
   let service: FakeService;
   let cti: CTI;
-  let registry: SubscriptionRegistry;
-  /** What the service's session follows. */
+  let subscriptions: LazySubscriptions;
   let followed: Set<string>;
+  let changes = 0;
 
   beforeEach(async () => {
     mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
     service = new FakeService();
-    followed = new Set([ALICE]);
+    followed = new Set([ALICE, CAROL]);
     service.reply = (message) => {
       const number = message.number as string;
       if (message.action === 'subscribe') followed.add(number);
@@ -38,18 +150,17 @@ describe('the subscription registry', () => {
       return { id: message.id, result };
     };
     (globalThis as any).WebSocket = service.WebSocket;
-    registry = new SubscriptionRegistry({ changed: () => {}, noticed: () => {} });
+    changes = 0;
+    subscriptions = new LazySubscriptions({ changed: () => changes++, noticed: () => {} }, async () => registryChunk);
     cti = new CTI({
       endpoint: 'http://cti.test/cti',
       cookie_auto: false,
       ping_auto: false,
       timeout: 1000,
-      reconnect_min_delay: 100,
-      reconnect_max_delay: 100,
       token_provider: async () => 'token',
-      keep_subscribed: (number) => registry.needs(number),
+      keep_subscribed: (number) => subscriptions.needs(number),
     });
-    registry.attach(cti);
+    subscriptions.attach(cti);
     void connectSession(cti).catch(() => {});
     await wait(50);
   });
@@ -62,65 +173,33 @@ describe('the subscription registry', () => {
 
   const sent = (action: string) => service.sent.filter((message) => message.action === action).map((message) => message.number);
 
-  it('subscribes a number when the first needs it, unsubscribes it when the last lets it go', async () => {
-    const first = registry.need(CAROL);
-    const second = registry.need(CAROL);
-    await wait(20);
-    assert.deepEqual(sent('subscribe'), [CAROL]);
-    assert.equal(registry.following.get(CAROL)?.status, 'followed');
-    first();
-    await wait(20);
-    assert.deepEqual(sent('unsubscribe'), []);
-    second();
-    await wait(20);
-    assert.deepEqual(sent('unsubscribe'), [CAROL]);
-    assert.equal(registry.following.has(CAROL), false);
+  it("says the service's list with nobody needing a number, and sends nothing", () => {
+    assert.deepEqual([...subscriptions.subscribed()].sort(), [ALICE, CAROL].sort());
+    assert.ok(changes > 0, 'the list was published');
+    assert.equal(subscriptions.following.size, 0);
+    assert.ok(subscriptions.needs(ALICE) && !subscriptions.needs(CAROL));
+    assert.deepEqual([...sent('subscribe'), ...sent('unsubscribe')], []);
   });
 
-  it("the page's unsubscribe of a number an element needs leaves it subscribed; its own subscribe outlives the element's need", async () => {
-    const release = registry.need(CAROL);
-    await wait(20);
-    assert.equal(await cti.unsubscribe(CAROL), 1);
-    assert.deepEqual(sent('unsubscribe'), []);
-    assert.equal(await cti.unsubscribe(ALICE), 1, "the session's own line stays");
-    assert.deepEqual(sent('unsubscribe'), []);
+  it("hands the page's own subscribe to the registry it loads: an element needing and letting go of that number leaves it subscribed", async () => {
     const subscribing = cti.subscribe(DAVE);
     await wait(20);
     await subscribing;
-    const board = registry.need(DAVE);
+    assert.ok(subscriptions.subscribed().includes(DAVE));
+    const release = subscriptions.need(DAVE);
+    await wait(20);
+    assert.equal(subscriptions.following.get(DAVE)?.status, 'followed');
     release();
-    board();
     await wait(20);
-    assert.deepEqual(sent('unsubscribe'), [CAROL], 'Dave stays: the page subscribed him');
+    assert.deepEqual(sent('subscribe'), [DAVE], 'subscribed once, by the page');
+    assert.deepEqual(sent('unsubscribe'), [], 'the page subscribed him');
   });
 
-  it('a published picture never changes under its reader', async () => {
-    const before = registry.following;
-    const subscribedBefore = registry.subscribed();
-    registry.need(CAROL);
+  it('a number needed and let go before the registry came is never subscribed', async () => {
+    subscriptions.need(DAVE)();
     await wait(20);
-    assert.equal(before.has(CAROL), false);
-    assert.notEqual(registry.following, before);
-    assert.ok(!subscribedBefore.includes(CAROL) && registry.subscribed().includes(CAROL));
-  });
-
-  it('a reconnection whose reading of the subscriptions fails is tried again, and what is needed is then subscribed', async () => {
-    let failOnce = true;
-    const answer = service.reply;
-    service.reply = (message) => {
-      if (message.action === 'get_subscriptions' && failOnce) {
-        failOnce = false;
-        return { id: message.id, error: { status_code: 503, message: 'Busy' } };
-      }
-      return answer(message);
-    };
-    service.close(1006);
-    await wait(10);
-    registry.need(CAROL); // needed while the connection is away
-    await wait(500);
-    assert.equal(cti.state.status, 'connected');
-    assert.deepEqual(sent('subscribe'), [CAROL]);
-    assert.equal(registry.following.get(CAROL)?.status, 'followed');
+    assert.deepEqual(sent('subscribe'), []);
+    assert.equal(subscriptions.following.size, 0);
   });
 });
 

@@ -4,7 +4,7 @@ import { connectSession, CTI, SharedConnection, type Call, type ConnectionState,
 import { currentCallOf, snapshotOf, type CallSnapshot } from '../../snapshot.js';
 import { LocalNumbers } from './local-numbers.js';
 import { StatePublisher } from './state-publisher.js';
-import { SubscriptionRegistry } from './subscriptions.js';
+import { LazySubscriptions } from './subscriptions-lazy.js';
 import { TokenSource, type TokenHost } from './token-source.js';
 
 const STATE_RANK = { SETUP: 0, CONNECT: 1, RELEASE: 2, MISSED: 2 } as const;
@@ -56,7 +56,7 @@ export interface SessionEvents {
  */
 export class SessionController implements ReactiveController {
   /** Who needs which number followed; the element shares it with the elements inside. */
-  readonly subscriptions = new SubscriptionRegistry({
+  readonly subscriptions = new LazySubscriptions({
     changed: () => this.schedulePublish(),
     noticed: (number) => {
       this.#localNumbers.learn(number);

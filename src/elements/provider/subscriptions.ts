@@ -1,5 +1,7 @@
 import type { Following, Subscriptions } from '../../context.js';
-import type { CTI, CtiError } from '../../sdk/index.js';
+import type { ConnectionState, CTI, CTIEvents, CtiError } from '../../sdk/index.js';
+
+export type SubscriptionsEvent = Parameters<CTIEvents['subscriptions']>[0];
 
 const PENDING: Following = Object.freeze({ status: 'pending' });
 const FOLLOWED: Following = Object.freeze({ status: 'followed' });
@@ -36,6 +38,9 @@ export interface SubscriptionsHost {
  * service refused says so (`following`) until the next connection asks
  * again. `following` is a new Map whenever it changed, and `subscribed()`
  * a new array: a published state never changes under its reader.
+ *
+ * A chunk, loaded at the first need: `LazySubscriptions` stands for it
+ * until then, and hands it what the session said.
  */
 export class SubscriptionRegistry implements Subscriptions {
   /** Where each needed number stands, for the elements. */
@@ -84,34 +89,41 @@ export class SubscriptionRegistry implements Subscriptions {
   }
 
   /** A new session: its subscriptions are heard from now on, and nothing
-   * is sent before its list is known. */
-  attach(session: CTI): void {
+   * is sent before its list is known; or one whose list `subscribed` was
+   * heard already (`known`: on this connection). */
+  attach(session: CTI, known = false, subscribed: readonly string[] = []): void {
     this.#session = session;
-    this.#known = false;
+    this.#known = known;
     this.#ours.clear();
-    this.#subscribed = new Set();
-    session.on('state', ({ status }) => {
-      if (status !== 'connected' && session === this.#session) this.#known = false;
-    });
-    session.on('subscriptions', (event) => {
-      if (session !== this.#session) return;
-      if ('numbers' in event) {
-        // The service's list, read back on each connection: start from it.
-        this.#known = true;
-        this.#failed.clear();
-        this.#refused.clear();
-        this.#subscribed = new Set(event.numbers);
-        if (!session.sharing) for (const number of event.numbers) if (this.#needed(number)) this.#ours.add(number);
-      } else if (!this.#sending.has(event.number)) {
-        // The page's own (this registry's are counted when their reply comes).
-        const { number, subscribed } = event;
-        this.#page[subscribed ? 'add' : 'delete'](number);
-        // An element's need keeps it subscribed (the SDK's keep_subscribed).
-        if (subscribed || !this.needs(number)) this.#changeSubscribed(number, subscribed);
-      }
-      for (const number of new Set([...this.#needs.keys(), ...this.#page, ...this.#ours, ...this.following.keys()])) this.#sync(number);
-      this.host.changed();
-    });
+    this.#subscribed = new Set(subscribed);
+    session.on('state', (state) => this.heardState(session, state));
+    session.on('subscriptions', (event) => this.heard(session, event));
+  }
+
+  /** The session's connection changed. */
+  heardState(session: CTI, { status }: ConnectionState): void {
+    if (status !== 'connected' && session === this.#session) this.#known = false;
+  }
+
+  /** What the session said of its subscriptions. */
+  heard(session: CTI, event: SubscriptionsEvent): void {
+    if (session !== this.#session) return;
+    if ('numbers' in event) {
+      // The service's list, read back on each connection: start from it.
+      this.#known = true;
+      this.#failed.clear();
+      this.#refused.clear();
+      this.#subscribed = new Set(event.numbers);
+      if (!session.sharing) for (const number of event.numbers) if (this.#needed(number)) this.#ours.add(number);
+    } else if (!this.#sending.has(event.number)) {
+      // The page's own (this registry's are counted when their reply comes).
+      const { number, subscribed } = event;
+      this.#page[subscribed ? 'add' : 'delete'](number);
+      // An element's need keeps it subscribed (the SDK's keep_subscribed).
+      if (subscribed || !this.needs(number)) this.#changeSubscribed(number, subscribed);
+    }
+    for (const number of new Set([...this.#needs.keys(), ...this.#page, ...this.#ours, ...this.following.keys()])) this.#sync(number);
+    this.host.changed();
   }
 
   /** What the session follows, as the service last said: a new array each time. */

@@ -16,7 +16,7 @@ const CAROL = '33172587702';
 const definedAtOnce = ['keyyo-softphone', 'keyyo-call-actions', 'keyyo-dialer', 'keyyo-call-list'].filter((name) => customElements.get(name));
 /** Whether the page fetched a module (the test runner serves each one apart). */
 const fetched = (module: string) => performance.getEntriesByType('resource').some((entry) => new URL(entry.name).pathname.endsWith(module));
-const chunksAtOnce = ['call-prompt.ts', 'contacts.ts', 'dialing.ts'].filter(fetched);
+const chunksAtOnce = ['call-prompt.ts', 'contacts.ts', 'dialing.ts', 'subscriptions.ts'].filter(fetched);
 
 const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector(selector) as T;
 const labels = (actions: KeyyoCallActions) => [...actions.shadowRoot!.querySelectorAll<HTMLButtonElement>('.actions button')].map((b) => b.textContent!.trim());
@@ -29,7 +29,7 @@ describe('softphone, first load', () => {
   it('defines the phone and its call card at once, the dialer and the call list a moment after', async () => {
     expect(definedAtOnce).to.deep.equal(['keyyo-softphone', 'keyyo-call-actions']);
     await Promise.all([customElements.whenDefined('keyyo-dialer'), customElements.whenDefined('keyyo-call-list')]);
-    expect(chunksAtOnce, "the card's forms, the contacts and dialing are not in the first load").to.deep.equal([]);
+    expect(chunksAtOnce, "the card's forms, the contacts, dialing and the subscription registry are not in the first load").to.deep.equal([]);
   });
 
   it("with a contact resolver, Bob's call rings in with his name; once connected, the card's forms are there: Alice transfers him to Carol", async () => {

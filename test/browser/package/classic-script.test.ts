@@ -134,6 +134,17 @@ describe('the classic script', () => {
     expect((await setup).detail.call.callee).to.equal(BOB);
   });
 
+  it('follows the call park with the subscription registry it loads from beside itself', async () => {
+    const token = await sim.token(ALICE);
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie no-history><keyyo-call-park></keyyo-call-park></keyyo-cti-provider>`,
+    );
+    const provider = document.querySelector('keyyo-cti-provider')!;
+    await waitUntil(() => provider.state.following.get('callpark')?.status === 'followed', 'the call park is followed', { timeout: 5000 });
+    expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.subscriptions.iife.js'))).to.be.true;
+  });
+
   it('plays the outgoing seed scenario in markup: Alice dials Bob, Bob answers, then hangs up', async () => {
     const token = await sim.token(ALICE);
     document.body.insertAdjacentHTML(
