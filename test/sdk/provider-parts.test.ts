@@ -22,6 +22,47 @@ async function wait(ms: number): Promise<void> {
   }
 }
 
+type Registry = SubscriptionRegistry | LazySubscriptions;
+
+/** A session connected to a scripted service whose session follows
+ * `followed` (kept up to date by its commands), the session's
+ * subscriptions kept by `registry`. */
+async function connectedTo(followed: Set<string>, registry: Registry): Promise<{ service: FakeService; cti: CTI }> {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  const service = new FakeService();
+  service.reply = (message) => {
+    const number = message.number as string;
+    if (message.action === 'subscribe') followed.add(number);
+    if (message.action === 'unsubscribe') followed.delete(number);
+    const result = message.action === 'get_subscriptions' ? { numbers: [...followed] } : documentedResult(message.action);
+    return { id: message.id, result };
+  };
+  (globalThis as any).WebSocket = service.WebSocket;
+  const cti = new CTI({
+    endpoint: 'http://cti.test/cti',
+    cookie_auto: false,
+    ping_auto: false,
+    timeout: 1000,
+    reconnect_min_delay: 100,
+    reconnect_max_delay: 100,
+    token_provider: async () => 'token',
+    keep_subscribed: (number) => registry.needs(number),
+  });
+  registry.attach(cti);
+  void connectSession(cti).catch(() => {});
+  await wait(50);
+  return { service, cti };
+}
+
+function stop(cti: CTI): void {
+  cti.disconnect();
+  mock.timers.reset();
+  delete (globalThis as any).WebSocket;
+}
+
+/** The numbers of the commands `action` the service got. */
+const sentTo = (service: FakeService, action: string) => service.sent.filter((message) => message.action === action).map((message) => message.number);
+
 for (const [name, make] of [
   ['the subscription registry', (host: SubscriptionsHost) => new SubscriptionRegistry(host)],
   ['the subscription registry loaded at the first need', (host: SubscriptionsHost) => new LazySubscriptions(host, async () => registryChunk)],
@@ -29,45 +70,19 @@ for (const [name, make] of [
   describe(name, () => {
     let service: FakeService;
     let cti: CTI;
-    let registry: SubscriptionRegistry | LazySubscriptions;
+    let registry: Registry;
     /** What the service's session follows. */
     let followed: Set<string>;
 
     beforeEach(async () => {
-      mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
-      service = new FakeService();
       followed = new Set([ALICE]);
-      service.reply = (message) => {
-        const number = message.number as string;
-        if (message.action === 'subscribe') followed.add(number);
-        if (message.action === 'unsubscribe') followed.delete(number);
-        const result = message.action === 'get_subscriptions' ? { numbers: [...followed] } : documentedResult(message.action);
-        return { id: message.id, result };
-      };
-      (globalThis as any).WebSocket = service.WebSocket;
       registry = make({ changed: () => {}, noticed: () => {} });
-      cti = new CTI({
-        endpoint: 'http://cti.test/cti',
-        cookie_auto: false,
-        ping_auto: false,
-        timeout: 1000,
-        reconnect_min_delay: 100,
-        reconnect_max_delay: 100,
-        token_provider: async () => 'token',
-        keep_subscribed: (number) => registry.needs(number),
-      });
-      registry.attach(cti);
-      void connectSession(cti).catch(() => {});
-      await wait(50);
+      ({ service, cti } = await connectedTo(followed, registry));
     });
 
-    afterEach(() => {
-      cti.disconnect();
-      mock.timers.reset();
-      delete (globalThis as any).WebSocket;
-    });
+    afterEach(() => stop(cti));
 
-    const sent = (action: string) => service.sent.filter((message) => message.action === action).map((message) => message.number);
+    const sent = (action: string) => sentTo(service, action);
 
     it('subscribes a number when the first needs it, unsubscribes it when the last lets it go', async () => {
       const first = registry.need(CAROL);
@@ -135,43 +150,17 @@ describe('the subscription registry, before it loads', () => {
   let service: FakeService;
   let cti: CTI;
   let subscriptions: LazySubscriptions;
-  let followed: Set<string>;
   let changes = 0;
 
   beforeEach(async () => {
-    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
-    service = new FakeService();
-    followed = new Set([ALICE, CAROL]);
-    service.reply = (message) => {
-      const number = message.number as string;
-      if (message.action === 'subscribe') followed.add(number);
-      if (message.action === 'unsubscribe') followed.delete(number);
-      const result = message.action === 'get_subscriptions' ? { numbers: [...followed] } : documentedResult(message.action);
-      return { id: message.id, result };
-    };
-    (globalThis as any).WebSocket = service.WebSocket;
     changes = 0;
     subscriptions = new LazySubscriptions({ changed: () => changes++, noticed: () => {} }, async () => registryChunk);
-    cti = new CTI({
-      endpoint: 'http://cti.test/cti',
-      cookie_auto: false,
-      ping_auto: false,
-      timeout: 1000,
-      token_provider: async () => 'token',
-      keep_subscribed: (number) => subscriptions.needs(number),
-    });
-    subscriptions.attach(cti);
-    void connectSession(cti).catch(() => {});
-    await wait(50);
+    ({ service, cti } = await connectedTo(new Set([ALICE, CAROL]), subscriptions));
   });
 
-  afterEach(() => {
-    cti.disconnect();
-    mock.timers.reset();
-    delete (globalThis as any).WebSocket;
-  });
+  afterEach(() => stop(cti));
 
-  const sent = (action: string) => service.sent.filter((message) => message.action === action).map((message) => message.number);
+  const sent = (action: string) => sentTo(service, action);
 
   it("says the service's list with nobody needing a number, and sends nothing", () => {
     assert.deepEqual([...subscriptions.subscribed()].sort(), [ALICE, CAROL].sort());
