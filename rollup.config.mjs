@@ -6,12 +6,14 @@
 //   module for `<script type="module">`, with its French texts beside it
 //   (dist/keyyo-cti-elements.i18n-fr.js), loaded when an element speaks French,
 //   and the chunks a page loads when it uses them: the call log, the wrap-up
-//   form, phone links and desktop notifications (.extras.js);
+//   form, phone links and desktop notifications (.extras.js), the contacts,
+//   the subscription registry, the call card's forms, the tab group;
 // - dist/keyyo-cti-elements.iife.js: the same for a classic `<script>`, its
 //   exports on `window.KeyyoCtiElements`, and its French texts and chunks as
 //   classic scripts beside it (dist/keyyo-cti-elements.fr.iife.js,
-//   .call-log.iife.js, .wrap-up.iife.js, .extras.iife.js) that it adds
-//   itself when needed;
+//   .call-log.iife.js, .wrap-up.iife.js, .extras.iife.js, .contacts.iife.js,
+//   .subscriptions.iife.js, .tab-group.iife.js) that it adds itself when
+//   needed (the call card's forms, which use Lit, it holds);
 // - dist/sdk.js: the SDK entry as one module, measured by `npm run size` and
 //   `npm run bench` (not published: bundlers take `keyyo-cti-elements/sdk`),
 //   and dist/sdk-core.js, what a page using `CTI` alone bundles;
@@ -90,7 +92,8 @@ const plugins = ({ module = true, outDir = 'dist' } = {}) => [
 ];
 
 /** The classic script loads its French texts and its chunks (the call log,
- * the wrap-up form, the shared connection's tab group and hub) as classic scripts too. */
+ * the wrap-up form, the extras, the contacts, the subscription registry,
+ * the shared connection's tab group and hub) as classic scripts too. */
 const classicChunks = () => ({
   name: 'classic-chunks',
   resolveId(source, importer) {
