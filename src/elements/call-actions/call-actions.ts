@@ -237,7 +237,7 @@ export class KeyyoCallActions extends KeyyoElement {
       cti: this.cti,
       session: this.session,
       others: this.#mergeable(call),
-      busy: Boolean(this.#commands.running(call.callref)),
+      running: this.#commands.running(call.callref),
       cancel: () => (this.prompt = undefined),
       run: (command) => void this.#run(call, prompt, command),
     });
@@ -272,6 +272,7 @@ export class KeyyoCallActions extends KeyyoElement {
     this.prompt = this.prompt === action ? undefined : action;
     this.#commands.say('', '');
     if (!this.prompt) return;
+    if (!this.#prompts) this.#loadingPrompts = undefined; // a press asks again for a chunk that failed
     void this.#loadPrompts()
       .then(() => this.updateComplete)
       .then(() => {
@@ -281,17 +282,15 @@ export class KeyyoCallActions extends KeyyoElement {
       });
   }
 
-  /** The forms' chunk; one that cannot load is said under the buttons, and asked for again at the next press. */
+  /** The forms' chunk, asked for once (a press asks again if it failed);
+   * one that cannot load is said under the buttons. */
   #loadPrompts(): Promise<unknown> {
     return (this.#loadingPrompts ??= loadCallPrompt().then(
       (module) => {
         this.#prompts = module;
         this.requestUpdate();
       },
-      () => {
-        this.#loadingPrompts = undefined;
-        if (this.prompt) this.#commands.say('', messagesFor(this).errFailed);
-      },
+      () => this.prompt && this.#commands.say('', messagesFor(this).errFailed),
     ));
   }
 

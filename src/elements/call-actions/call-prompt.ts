@@ -25,8 +25,8 @@ export interface PromptOf {
   session?: CTI;
   /** The calls this one may merge with. */
   others: CallSnapshot[];
-  /** A command runs on the call. */
-  busy: boolean;
+  /** The command running on the call, if any. */
+  running?: unknown;
   cancel(): void;
   /** Runs the command the form asks for; one answering a string refused the input, with that reason. */
   run(command: () => Promise<unknown>): void;
@@ -49,7 +49,7 @@ export function renderPrompt(of: PromptOf) {
   return html`<form part="prompt" class="prompt" @submit=${(event: SubmitEvent) => submit(event, of)}>
     ${field}
     <div class="prompt-buttons">
-      <button class="button" type="submit" aria-disabled=${of.busy ? 'true' : 'false'}>${t.confirm}</button>
+      <button class="button" type="submit" aria-disabled=${of.running ? 'true' : 'false'}>${t.confirm}</button>
       <button class="button" type="button" @click=${of.cancel}>${t.cancel}</button>
     </div>
   </form>`;
