@@ -32,6 +32,9 @@ function classicScript(src: string): Promise<unknown[]> {
   });
 }
 
+/** Whether the classic script added its chunk `name` beside itself. */
+const added = (name: string) => [...document.scripts].some((script) => script.src.endsWith(`/dist/keyyo-cti-elements.${name}.iife.js`));
+
 const shadow = (element: Element, selector: string) => element.shadowRoot!.querySelector<HTMLElement>(selector);
 const text = (element: Element, selector: string) => shadow(element, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
@@ -48,12 +51,19 @@ describe('the classic script', () => {
   });
 
   afterEach(async () => {
-    for (const provider of document.querySelectorAll('keyyo-cti-provider')) {
-      await provider.destroy();
-      provider.remove();
+    for (const element of document.querySelectorAll('keyyo-cti-provider')) {
+      await element.destroy();
+      element.remove();
     }
     await sim.stop();
   });
+
+  /** A provider on Alice's line, in markup, with `attributes` and `content`. */
+  async function provider(attributes: string, content = ''): Promise<HTMLElementTagNameMap['keyyo-cti-provider']> {
+    const token = await sim.token(ALICE);
+    document.body.insertAdjacentHTML('beforeend', `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" ${attributes}>${content}</keyyo-cti-provider>`);
+    return document.querySelector('keyyo-cti-provider')!;
+  }
 
   it('defines every element and exposes the classes, events and SDK on window.KeyyoCtiElements', () => {
     const exported = window.KeyyoCtiElements;
@@ -88,29 +98,22 @@ describe('the classic script', () => {
   });
 
   it('shares its connection between tabs with the tab group it loads from beside itself', async () => {
-    const token = await sim.token(ALICE);
-    document.body.insertAdjacentHTML('beforeend', `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}"></keyyo-cti-provider>`);
-    const provider = document.querySelector('keyyo-cti-provider')!;
-    await waitUntil(() => provider.status === 'connected', 'the provider should connect through its tab group', { timeout: 5000 });
+    const phone = await provider('');
+    await waitUntil(() => phone.status === 'connected', 'the provider should connect through its tab group', { timeout: 5000 });
     // (A browser without Web Locks or BroadcastChannel keeps a socket of its own.)
-    if (!provider.session!.sharing) return;
-    expect(provider.session!.leading).to.be.true;
-    expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.tab-group.iife.js'))).to.be.true;
+    if (!phone.session!.sharing) return;
+    expect(phone.session!.leading).to.be.true;
+    expect(added('tab-group')).to.be.true;
   });
 
   it("finds who calls with the contacts it loads from beside itself; its card's forms are in it", async () => {
-    const token = await sim.token(ALICE);
-    document.body.insertAdjacentHTML(
-      'beforeend',
-      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie no-history><keyyo-call-actions></keyyo-call-actions></keyyo-cti-provider>`,
-    );
-    const provider = document.querySelector('keyyo-cti-provider')!;
-    provider.contactResolver = async (number) => (number === BOB ? { name: 'Bob Martin' } : undefined);
-    const card = provider.querySelector('keyyo-call-actions')!;
-    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    const phone = await provider('no-cookie no-history', '<keyyo-call-actions></keyyo-call-actions>');
+    phone.contactResolver = async (number) => (number === BOB ? { name: 'Bob Martin' } : undefined);
+    const card = phone.querySelector('keyyo-call-actions')!;
+    await waitUntil(() => phone.status === 'connected', 'the provider should connect', { timeout: 5000 });
     await sim.call(BOB, ALICE);
     await waitUntil(() => text(card, '.party') === 'Bob Martin', 'the ringing call shows his name', { timeout: 5000 });
-    expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.contacts.iife.js'))).to.be.true;
+    expect(added('contacts')).to.be.true;
     shadow(card, '.answer')!.click();
     await waitUntil(() => shadow(card, '.park'), 'answered');
     shadow(card, '.park')!.click();
@@ -118,46 +121,28 @@ describe('the classic script', () => {
   });
 
   it('dials a phone link with the extras it loads from beside itself', async () => {
-    const token = await sim.token(ALICE);
-    document.body.insertAdjacentHTML(
-      'beforeend',
-      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie no-history click-to-call><span data-keyyo-dial="0699009902">Bob</span></keyyo-cti-provider>`,
-    );
-    const provider = document.querySelector('keyyo-cti-provider')!;
-    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    const phone = await provider('no-cookie no-history click-to-call', '<span data-keyyo-dial="0699009902">Bob</span>');
+    await waitUntil(() => phone.status === 'connected', 'the provider should connect', { timeout: 5000 });
     const extras = [...document.scripts].find((script) => script.src.endsWith('/dist/keyyo-cti-elements.extras.iife.js'));
     expect(extras, 'the extras load beside the script').to.exist;
     if (!(window as unknown as Record<string, unknown>).KeyyoCtiElementsExtras) await new Promise((resolve) => extras!.addEventListener('load', resolve));
     await new Promise((resolve) => setTimeout(resolve));
-    const setup = new Promise<CustomEvent>((resolve) => provider.addEventListener('keyyo-call-setup', resolve as EventListener, { once: true }));
-    provider.querySelector('span')!.click();
+    const setup = new Promise<CustomEvent>((resolve) => phone.addEventListener('keyyo-call-setup', resolve as EventListener, { once: true }));
+    phone.querySelector('span')!.click();
     expect((await setup).detail.call.callee).to.equal(BOB);
   });
 
   it('follows the call park with the subscription registry it loads from beside itself', async () => {
-    const token = await sim.token(ALICE);
-    document.body.insertAdjacentHTML(
-      'beforeend',
-      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie no-history><keyyo-call-park></keyyo-call-park></keyyo-cti-provider>`,
-    );
-    const provider = document.querySelector('keyyo-cti-provider')!;
-    await waitUntil(() => provider.state.following.get('callpark')?.status === 'followed', 'the call park is followed', { timeout: 5000 });
-    expect([...document.scripts].some((script) => script.src.endsWith('/dist/keyyo-cti-elements.subscriptions.iife.js'))).to.be.true;
+    const phone = await provider('no-cookie no-history', '<keyyo-call-park></keyyo-call-park>');
+    await waitUntil(() => phone.state.following.get('callpark')?.status === 'followed', 'the call park is followed', { timeout: 5000 });
+    expect(added('subscriptions')).to.be.true;
   });
 
   it('plays the outgoing seed scenario in markup: Alice dials Bob, Bob answers, then hangs up', async () => {
-    const token = await sim.token(ALICE);
-    document.body.insertAdjacentHTML(
-      'beforeend',
-      `<keyyo-cti-provider endpoint="${sim.endpoint}" token="${token}" no-cookie>
-         <keyyo-dialer></keyyo-dialer>
-         <keyyo-call-list></keyyo-call-list>
-       </keyyo-cti-provider>`,
-    );
-    const provider = document.querySelector('keyyo-cti-provider')!;
-    const dialer = provider.querySelector('keyyo-dialer')!;
-    const list = provider.querySelector('keyyo-call-list')!;
-    await waitUntil(() => provider.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    const phone = await provider('no-cookie', '<keyyo-dialer></keyyo-dialer><keyyo-call-list></keyyo-call-list>');
+    const dialer = phone.querySelector('keyyo-dialer')!;
+    const list = phone.querySelector('keyyo-call-list')!;
+    await waitUntil(() => phone.status === 'connected', 'the provider should connect', { timeout: 5000 });
 
     const seen: string[] = [];
     for (const type of ['keyyo-call-setup', 'keyyo-call-connect', 'keyyo-call-release'] as const) {
