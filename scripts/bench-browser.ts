@@ -280,6 +280,9 @@ const percentile = (values: number[], p: number) => {
 };
 export const summary = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length });
 export type Summary = ReturnType<typeof summary>;
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
+const pair = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)}`;
+const triple = (s: Summary) => `${pair(s)} / ${ms(s.max)} (n=${s.n})`;
 
 // ---- Measures ------------------------------------------------------------------------
 
@@ -530,27 +533,57 @@ async function burst(tab: Page, service: FakeService) {
   return { ...result, conversions: service.conversions - conversionsBefore };
 }
 
+/** Marks each connect page takes as it loads (ms from navigation): its
+ * socket asked for and open (the SockJS client's too, after its `/info`). */
+const CONNECT_PROBE = `(() => {
+  const marks = (window.connectMarks = {});
+  window.WebSocket = class extends WebSocket {
+    constructor(...args) {
+      marks.socket ??= performance.now();
+      super(...args);
+      this.addEventListener('open', () => (marks.open ??= performance.now()), { once: true });
+    }
+  };
+})();`;
+
+/** Where a page's time to `connected` went, ms from navigation: its script
+ * in (the file named), its socket asked for and open, its first paint. */
+const CONNECT_STEPS = ['script', 'socket', 'open', 'paint', 'connected'] as const;
+type ConnectSteps = Record<(typeof CONNECT_STEPS)[number], number>;
+
 /** Navigation to `connected` (or to the `create_session` callback), each
  * page in turn, each load in a fresh browser context (no cookie, nothing
- * cached). */
+ * cached), with where its time went. */
 async function timeToConnected(browser: Browser) {
   let token = '';
   const sim = await startSimulator({ port: 0, fallback: (request, response) => pages(request, response, () => token), logError: () => {} });
-  const times = Object.fromEntries(CONNECT_KINDS.map((kind) => [kind, [] as number[]]));
+  const samples = Object.fromEntries(CONNECT_KINDS.map((kind) => [kind, [] as ConnectSteps[]]));
   try {
     for (let i = 0; i < CONNECT_SAMPLES * CONNECT_KINDS.length; i++) {
       const kind = CONNECT_KINDS[i % CONNECT_KINDS.length]!;
       token = sim.model.issueToken(OWN)!.token;
       const { tab, close } = await newTab(browser);
+      await tab.evaluateOnNewDocument(CONNECT_PROBE);
       await tab.goto(`${sim.url}/connect-${kind}.html`);
-      const at = await tab.waitForFunction(() => (window as any).connectedAt, { timeout: 10_000 }).then((handle) => handle.jsonValue() as Promise<number>);
-      if (i >= CONNECT_KINDS.length) times[kind]!.push(at); // the first round warms the server up
+      await tab.waitForFunction(() => (window as any).connectedAt, { timeout: 10_000 });
+      const script = kind === 'reference' || kind === 'sockjs' ? 'keyyo-cti.min.js' : 'keyyo-cti-elements.js';
+      const steps = await tab.evaluate((script) => {
+        const { connectMarks, connectedAt } = window as any;
+        const loaded = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith(`/${script}`)) as PerformanceResourceTiming | undefined;
+        const paint = performance.getEntriesByName('first-paint')[0];
+        return { script: loaded?.responseEnd ?? NaN, socket: connectMarks.socket ?? NaN, open: connectMarks.open ?? NaN, paint: paint?.startTime ?? NaN, connected: connectedAt };
+      }, script);
+      if (i >= CONNECT_KINDS.length) samples[kind]!.push(steps); // the first round warms the server up
       await close();
     }
   } finally {
     await sim.close();
   }
-  return Object.fromEntries(CONNECT_KINDS.map((kind) => [kind, summary(times[kind]!)])) as Record<(typeof CONNECT_KINDS)[number], Summary>;
+  const of = (kind: (typeof CONNECT_KINDS)[number]) => ({
+    ...summary(samples[kind]!.map((steps) => steps.connected)),
+    steps: Object.fromEntries(CONNECT_STEPS.map((step) => [step, summary(samples[kind]!.map((steps) => steps[step]).filter(Number.isFinite)).p50])) as ConnectSteps,
+  });
+  return Object.fromEntries(CONNECT_KINDS.map((kind) => [kind, of(kind)])) as Record<(typeof CONNECT_KINDS)[number], ReturnType<typeof of>>;
 }
 
 /** The SDK alone, frames fed straight into its socket: each call rings, is
@@ -771,13 +804,14 @@ export interface BrowserBench {
   update: Record<'10' | '1000' | '1000 all', { dom: Summary; paint: Summary }>;
   idle: Record<'1000' | '1000 all', Awaited<ReturnType<typeof idle>>>;
   burst: Awaited<ReturnType<typeof burst>>;
-  connect: Awaited<ReturnType<typeof timeToConnected>>;
+  connect: ConnectBench;
   sdkIngest: Record<string, number>;
   providerIngest: Record<string, { usPerNotification: number; changeMs: number }>;
   board: Record<(typeof BOARD_SIZES)[number], Awaited<ReturnType<typeof boardLatency>>>;
   callLog: CallLogBench;
 }
 export type CallLogBench = Awaited<ReturnType<typeof callLogLoad>>;
+export type ConnectBench = Awaited<ReturnType<typeof timeToConnected>>;
 
 /** Debian's Chromium, headless, without its background chores. */
 export const launchChromium = () =>
@@ -867,9 +901,6 @@ export function browserBench(log: (line: string) => void): Promise<BrowserBench>
 
 /** The browser figures as rows of one table: what, figure, goal. */
 export function browserRows(b: BrowserBench): string[][] {
-  const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
-  const triple = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)} (n=${s.n})`;
-  const pair = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)}`;
   const ratio = (key: '1000' | '1000 all') => `${(b.update[key].paint.p95 / b.update[10].paint.p95).toFixed(2)} x`;
   return [
     ['update to DOM, 10 listed (p50 / p95 / max)', triple(b.update[10].dom), ''],
@@ -895,16 +926,7 @@ export function browserRows(b: BrowserBench): string[][] {
     ['burst: last notification to right DOM / drawn', `${ms(b.burst.domAfterLast)} / ${ms(b.burst.paintAfterLast)}`, 'a frame or two'],
     ['burst: longest animation frame', b.burst.longestFrame ? ms(b.burst.longestFrame) : 'none over 50 ms', ''],
     ['burst: number conversions sent (1,000 new numbers)', String(b.burst.conversions), ''],
-    ['navigation to connected: provider (p50 / p95)', pair(b.connect.provider), ''],
-    ['navigation to connected: provider with a softphone', pair(b.connect.softphone), ''],
-    [`the provider alone with a token-url answering in ${TOKEN_MS} ms`, pair(b.connect['token-url']), ''],
-    ['navigation to create_session callback: 1.1 API, drop-in', pair(b.connect.reference), ''],
-    ['the same over the SockJS client library (/info first)', pair(b.connect.sockjs), ''],
-    [
-      'navigation to connected ÷ the SockJS row (p50): provider / with a softphone / token-url',
-      (['provider', 'softphone', 'token-url'] as const).map((kind) => (b.connect[kind].p50 / b.connect.sockjs.p50).toFixed(2)).join(' / '),
-      '<= 0.9',
-    ],
+    ...connectRows(b.connect),
     ...Object.entries(b.sdkIngest).map(([calls, us]) => [`SDK ingest per notification, ${Number(calls).toLocaleString('en')} call refs`, `${us.toFixed(2)} µs`, 'flat']),
     ...Object.entries(b.providerIngest).map(([calls, figures]) => [
       `page: µs per notification / ms per change, ${Number(calls).toLocaleString('en')} calls`,
@@ -915,6 +937,30 @@ export function browserRows(b: BrowserBench): string[][] {
     ...callLogRows(b.callLog),
   ];
 }
+
+/** Navigation to connected, and where each page's time went, as rows. */
+export function connectRows(connect: ConnectBench): string[][] {
+  return [
+    ['navigation to connected: provider (p50 / p95)', pair(connect.provider), ''],
+    ['navigation to connected: provider with a softphone', pair(connect.softphone), ''],
+    [`the provider alone with a token-url answering in ${TOKEN_MS} ms`, pair(connect['token-url']), ''],
+    ['navigation to create_session callback: 1.1 API, drop-in', pair(connect.reference), ''],
+    ['the same over the SockJS client library (/info first)', pair(connect.sockjs), ''],
+    [
+      'navigation to connected ÷ the SockJS row (p50): provider / with a softphone / token-url',
+      (['provider', 'softphone', 'token-url'] as const).map((kind) => (connect[kind].p50 / connect.sockjs.p50).toFixed(2)).join(' / '),
+      '<= 0.9',
+    ],
+    ...CONNECT_KINDS.map((kind) => [
+      `  ${kind}: script in / socket asked / open / first paint / connected (p50 ms)`,
+      CONNECT_STEPS.map((step) => (Number.isFinite(connect[kind].steps[step]) ? connect[kind].steps[step].toFixed(0) : '-')).join(' / '),
+      '',
+    ]),
+  ];
+}
+
+/** `npm run bench -- --connect`: navigation to connected alone. */
+export const connectBench = (): Promise<ConnectBench> => withBench((browser) => timeToConnected(browser));
 
 /** `npm run bench -- --calllog`: the call log's figures alone. */
 export const callLogBench = (log: (line: string) => void): Promise<CallLogBench> => withBench((browser, url, service) => callLogLoad(browser, url, service, log));
@@ -940,8 +986,6 @@ export function callLogRows(c: CallLogBench): string[][] {
 }
 
 function boardRows(board: BrowserBench['board']): string[][] {
-  const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const triple = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)} (n=${s.n})`;
   const ratio = `${(board[200].paint.p95 / board[10].paint.p95).toFixed(2)} x`;
   return [
     ['line board, one line changing, to DOM: 10 lines (p50 / p95 / max)', triple(board[10].dom), ''],

@@ -6,10 +6,10 @@
 // history grows, and the history stays bounded however many calls end.
 // `npm run bench -- --node` runs the calls store alone; `-- --server` the
 // token endpoint alone; `-- --tabs` the tabs part alone; `-- --calllog` the
-// call log at its bounds alone.
+// call log at its bounds alone; `-- --connect` navigation to connected alone.
 import { performance } from 'node:perf_hooks';
 import { CallsStore } from '../src/sdk/calls-store.js';
-import { browserBench, browserRows, callLogBench, callLogRows, type BrowserBench } from './bench-browser.js';
+import { browserBench, browserRows, callLogBench, callLogRows, connectBench, connectRows, type BrowserBench } from './bench-browser.js';
 import { serverBench, serverRows, type ServerBench } from './bench-server.js';
 import { tabsBench, tabsRows, type TabsBench } from './bench-tabs.js';
 
@@ -17,7 +17,10 @@ const nodeOnly = process.argv.includes('--node');
 const tabsOnly = process.argv.includes('--tabs');
 const serverOnly = process.argv.includes('--server');
 const callLogOnly = process.argv.includes('--calllog');
-if ([nodeOnly, tabsOnly, serverOnly, callLogOnly].filter(Boolean).length > 1) throw new Error('--node, --server, --tabs and --calllog each run one part alone: give one of them');
+const connectOnly = process.argv.includes('--connect');
+if ([nodeOnly, tabsOnly, serverOnly, callLogOnly, connectOnly].filter(Boolean).length > 1) {
+  throw new Error('--node, --server, --tabs, --calllog and --connect each run one part alone: give one of them');
+}
 
 const session = { command: () => Promise.resolve(1), serverNow: () => 0 };
 const call = (n: number, state: string) => ({ callref: `c${n}`, caller: '33699009902', callee: '33172587701', state, setup_date: n });
@@ -55,15 +58,20 @@ function nodeBench() {
   return { store, historyLimit500: { kept: bounded.all().length, nsPerNotification: ended } };
 }
 
-const node = tabsOnly || serverOnly || callLogOnly ? undefined : nodeBench();
+const node = tabsOnly || serverOnly || callLogOnly || connectOnly ? undefined : nodeBench();
 
 let server: ServerBench | undefined;
-if (!nodeOnly && !tabsOnly && !callLogOnly) {
+if (!nodeOnly && !tabsOnly && !callLogOnly && !connectOnly) {
   console.log('\nThe token endpoint against the simulator:');
   server = await serverBench((line) => console.log(`  ${line}`));
 }
 
-if (callLogOnly) {
+if (connectOnly) {
+  console.log('Navigation to connected, in Chromium against the simulator (dist/ from npm run build):');
+  const connect = await connectBench();
+  printTable(connectRows(connect));
+  console.log('\n' + JSON.stringify({ connect }));
+} else if (callLogOnly) {
   console.log('The call log at its bounds, in Chromium (dist/ from npm run build):');
   const callLog = await callLogBench((line) => console.log(`  ${line}`));
   printTable(callLogRows(callLog));
