@@ -12,8 +12,9 @@
 //   exports on `window.KeyyoCtiElements`, and its French texts and chunks as
 //   classic scripts beside it (dist/keyyo-cti-elements.fr.iife.js,
 //   .call-log.iife.js, .wrap-up.iife.js, .extras.iife.js, .contacts.iife.js,
-//   .subscriptions.iife.js, .tab-group.iife.js) that it adds itself when
-//   needed (the call card's forms, which use Lit, it holds);
+//   .subscriptions.iife.js, .call-prompt.iife.js, .tab-group.iife.js) that it
+//   adds itself when needed, each taking Lit and what else it shares with
+//   the classic script from it (see classicChunk);
 // - dist/sdk.js: the SDK entry as one module, measured by `npm run size` and
 //   `npm run bench` (not published: bundlers take `keyyo-cti-elements/sdk`),
 //   and dist/sdk-core.js, what a page using `CTI` alone bundles;
@@ -93,15 +94,80 @@ const plugins = ({ module = true, outDir = 'dist' } = {}) => [
 
 /** The classic script loads its French texts and its chunks (the call log,
  * the wrap-up form, the extras, the contacts, the subscription registry,
- * the shared connection's tab group and hub) as classic scripts too. */
-const classicChunks = () => ({
-  name: 'classic-chunks',
+ * the call card's forms, the shared connection's tab group and hub) as
+ * classic scripts too. */
+const classicLoaders = () => ({
+  name: 'classic-loaders',
   resolveId(source, importer) {
     if (!importer) return null;
     if (/(^|\/)shared\/i18n-load\.js$|^\.\/i18n-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/i18n-load.classic.ts', import.meta.url));
     if (/(^|\/)shared\/chunks\.js$|^\.\/chunks\.js$/.test(source)) return fileURLToPath(new URL('src/shared/chunks.classic.ts', import.meta.url));
     if (/(^|\/)tab-group-load\.js$/.test(source)) return fileURLToPath(new URL('src/shared/tab-group-load.classic.ts', import.meta.url));
     return null;
+  },
+});
+
+/** The modules of the classic script that its chunks take from it rather
+ * than carry a copy of: Lit, the elements' base, the texts, formats and
+ * styles, the SDK's errors and transport, the chunk loaders. */
+const CLASSIC_SHARED = [
+  /^(lit(\/decorators\.js)?|tslib)$/,
+  /[\\/]src[\\/](elements[\\/](define|keyyo)-element|events[\\/]error|sdk[\\/](errors|transport)|snapshot)\.ts$/,
+  /[\\/]src[\\/]shared[\\/](chunks\.classic|commands|dates|dialing|format|i18n|i18n-more|panel-styles|styles)\.ts$/,
+];
+const isClassicShared = (id) => CLASSIC_SHARED.some((pattern) => pattern.test(id));
+/** What the classic chunks import from those modules, by name: written by
+ * their builds, read by the classic script's build, which comes after
+ * (rollup builds this file's configurations in turn). */
+const classicImports = new Map();
+
+/** A classic chunk: a classic script beside the classic script, its
+ * exports on `global`; what it imports from the shared modules it reads
+ * from the object the classic script hands it as it loads it
+ * (src/shared/classic-script.ts), so that none carries a copy of Lit. */
+const classicChunk = (input, name, global) => ({
+  input,
+  external: isClassicShared,
+  // Absolute, so that the classic script's build finds them.
+  makeAbsoluteExternalsRelative: false,
+  output: {
+    file: `dist/keyyo-cti-elements.${name}.iife.js`,
+    format: 'iife',
+    name: global,
+    sourcemap: true,
+    globals: () => 'document.currentScript.shared',
+  },
+  plugins: [
+    classicLoaders(),
+    {
+      name: 'classic-imports',
+      renderChunk(code, chunk) {
+        for (const [id, names] of Object.entries(chunk.importedBindings)) {
+          for (const imported of names) {
+            if (imported === '*' || imported === 'default') this.error(`${name}: import names from ${id}, not * or default`);
+            const from = classicImports.get(imported);
+            if (from && from !== id) this.error(`${name}: ${imported} comes from both ${from} and ${id}`);
+            classicImports.set(imported, id);
+          }
+        }
+        return null;
+      },
+    },
+    ...plugins({ module: false }),
+  ],
+});
+
+/** The classic script's object of what its chunks import (see classicChunk). */
+const classicShared = () => ({
+  name: 'classic-shared',
+  resolveId: (source) => (/(^|\/)classic-shared\.js$/.test(source) ? '\0classic-shared' : null),
+  load(id) {
+    if (id !== '\0classic-shared') return null;
+    if (!classicImports.size) this.error('the classic chunks are built before the classic script');
+    const byModule = new Map();
+    for (const [imported, from] of classicImports) byModule.set(from, [...(byModule.get(from) ?? []), imported]);
+    const imports = [...byModule].map(([from, names]) => `import { ${names.join(', ')} } from ${JSON.stringify(from)};`);
+    return `${imports.join('\n')}\nexport const shared = { ${[...classicImports.keys()].join(', ')} };`;
   },
 });
 
@@ -133,52 +199,19 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     plugins: plugins(),
   },
+  // The classic chunks before the classic script: its build gives them what they import.
+  classicChunk('src/shared/i18n-fr.ts', 'fr', 'KeyyoCtiElementsFr'),
+  classicChunk('src/call-log/call-log.ts', 'call-log', 'KeyyoCtiElementsCallLog'),
+  classicChunk('src/sdk/tab-group.ts', 'tab-group', 'KeyyoCtiElementsTabGroup'),
+  classicChunk('src/elements/provider/subscriptions.ts', 'subscriptions', 'KeyyoCtiElementsSubscriptions'),
+  classicChunk('src/elements/provider/contacts.ts', 'contacts', 'KeyyoCtiElementsContacts'),
+  classicChunk('src/elements/wrap-up/keyyo-call-wrap-up.define.ts', 'wrap-up', 'KeyyoCtiElementsWrapUp'),
+  classicChunk('src/elements/call-actions/call-prompt.ts', 'call-prompt', 'KeyyoCtiElementsCallPrompt'),
+  classicChunk('src/elements/provider/extras.ts', 'extras', 'KeyyoCtiElementsExtras'),
   {
     input: 'src/define.ts',
-    output: { file: 'dist/keyyo-cti-elements.iife.js', format: 'iife', name: 'KeyyoCtiElements', sourcemap: true, inlineDynamicImports: true },
-    plugins: [classicChunks(), ...plugins({ module: false })],
-  },
-  {
-    input: 'src/shared/i18n-fr.ts',
-    output: { file: 'dist/keyyo-cti-elements.fr.iife.js', format: 'iife', name: 'KeyyoCtiElementsFr', sourcemap: true },
-    plugins: plugins({ module: false }),
-  },
-  {
-    input: 'src/call-log/call-log.ts',
-    output: { file: 'dist/keyyo-cti-elements.call-log.iife.js', format: 'iife', name: 'KeyyoCtiElementsCallLog', sourcemap: true },
-    plugins: [classicChunks(), ...plugins({ module: false })],
-  },
-  {
-    input: 'src/sdk/tab-group.ts',
-    output: { file: 'dist/keyyo-cti-elements.tab-group.iife.js', format: 'iife', name: 'KeyyoCtiElementsTabGroup', sourcemap: true },
-    plugins: plugins({ module: false }),
-  },
-  {
-    input: 'src/elements/provider/subscriptions.ts',
-    output: { file: 'dist/keyyo-cti-elements.subscriptions.iife.js', format: 'iife', name: 'KeyyoCtiElementsSubscriptions', sourcemap: true },
-    plugins: plugins({ module: false }),
-  },
-  {
-    input: 'src/elements/provider/contacts.ts',
-    output: { file: 'dist/keyyo-cti-elements.contacts.iife.js', format: 'iife', name: 'KeyyoCtiElementsContacts', sourcemap: true },
-    plugins: plugins({ module: false }),
-  },
-  {
-    // The extras but the dialing, which the classic script holds (chunks.classic.ts).
-    input: 'extras-classic',
-    output: { file: 'dist/keyyo-cti-elements.extras.iife.js', format: 'iife', name: 'KeyyoCtiElementsExtras', sourcemap: true },
-    plugins: [
-      virtualEntry(
-        'extras-classic',
-        "export { ClickToCall } from './src/elements/provider/click-to-call.ts'; export { IncomingNotifier } from './src/elements/provider/notifications.ts';",
-      ),
-      ...plugins({ module: false }),
-    ],
-  },
-  {
-    input: 'src/elements/wrap-up/keyyo-call-wrap-up.define.ts',
-    output: { file: 'dist/keyyo-cti-elements.wrap-up.iife.js', format: 'iife', name: 'KeyyoCtiElementsWrapUp', sourcemap: true },
-    plugins: [classicChunks(), ...plugins({ module: false })],
+    output: { file: 'dist/keyyo-cti-elements.iife.js', format: 'iife', name: 'KeyyoCtiElements', sourcemap: true },
+    plugins: [classicShared(), classicLoaders(), ...plugins({ module: false })],
   },
   {
     input: 'src/sdk/index.ts',

@@ -6,7 +6,7 @@ import type { ContactDirectory } from '../elements/provider/contacts.js';
 import { KeyyoCallLoggedEvent } from '../events/call-logged.js';
 import { KeyyoErrorEvent } from '../events/error.js';
 import type { Call, CTI } from '../sdk/index.js';
-import { CtiError, type ErrorCode } from '../sdk/index.js';
+import { CtiError, type ErrorCode } from '../sdk/errors.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { deliver, type CallLogger } from './delivery.js';
 import { buildRecord, isLineCall, snapshotOfRecord, type CallRecord, type WrapUp } from './record.js';

@@ -1,6 +1,5 @@
 import type { CallLogClass } from './chunks.js';
 import { classicScript } from './classic-script.js';
-import { dialLink } from './dialing.js';
 
 // The classic script's chunks: classic scripts beside it, added when first
 // used (rollup.config.mjs puts this module in place of chunks.ts in the
@@ -14,12 +13,9 @@ export const loadContacts = (): Promise<typeof import('../elements/provider/cont
 
 export const loadSubscriptions = (): Promise<typeof import('../elements/provider/subscriptions.js')> => classicScript('subscriptions', 'KeyyoCtiElementsSubscriptions');
 
-type Extras = typeof import('../elements/provider/extras.js');
-// The classic chunk leaves out the dialing, which the classic script holds.
-export const loadExtras = (): Promise<Extras> => classicScript<Omit<Extras, 'dialLink'>>('extras', 'KeyyoCtiElementsExtras').then((extras) => ({ ...extras, dialLink }));
+export const loadExtras = (): Promise<typeof import('../elements/provider/extras.js')> => classicScript('extras', 'KeyyoCtiElementsExtras');
 
-// The classic script holds the call card's forms (they use Lit: its build
-// inlines this import) and defines every element itself.
-export const loadCallPrompt = (): Promise<typeof import('../elements/call-actions/call-prompt.js')> => import('../elements/call-actions/call-prompt.js');
+export const loadCallPrompt = (): Promise<typeof import('../elements/call-actions/call-prompt.js')> => classicScript('call-prompt', 'KeyyoCtiElementsCallPrompt');
 
+// The classic script defines every element itself.
 export const loadSoftphoneParts = (): void => {};

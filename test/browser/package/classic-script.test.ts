@@ -3,6 +3,7 @@
 // the elements on this page. Needs `npm run build`.
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { CallRecord } from '../../../src/index.js';
 import { startSimulator, type SimulatorHandle } from '../../helpers/simulator.js';
 
 const ALICE = '33172587701';
@@ -106,7 +107,7 @@ describe('the classic script', () => {
     expect(added('tab-group')).to.be.true;
   });
 
-  it("finds who calls with the contacts it loads from beside itself; its card's forms are in it", async () => {
+  it("finds who calls with the contacts it loads from beside itself, and shows the card's forms it loads from beside itself", async () => {
     const phone = await provider('no-cookie no-history', '<keyyo-call-actions></keyyo-call-actions>');
     phone.contactResolver = async (number) => (number === BOB ? { name: 'Bob Martin' } : undefined);
     const card = phone.querySelector('keyyo-call-actions')!;
@@ -117,7 +118,30 @@ describe('the classic script', () => {
     shadow(card, '.answer')!.click();
     await waitUntil(() => shadow(card, '.park'), 'answered');
     shadow(card, '.park')!.click();
-    await waitUntil(() => shadow(card, '.prompt input[name="slot"]'), 'the park form shows');
+    await waitUntil(() => shadow(card, '.prompt input[name="slot"]'), 'the park form shows', { timeout: 5000 });
+    expect(added('call-prompt')).to.be.true;
+  });
+
+  it('wraps a call up and logs it with the call log and the wrap-up form it loads from beside itself, which take Lit from it', async () => {
+    const phone = await provider('no-cookie no-history wrap-up="optional"', '<keyyo-softphone></keyyo-softphone>');
+    const logged: CallRecord[] = [];
+    phone.addEventListener('keyyo-call-logged', (event) => logged.push(event.detail.record));
+    await waitUntil(() => phone.status === 'connected', 'the provider should connect', { timeout: 5000 });
+    const callref = await sim.call(BOB, ALICE);
+    await waitUntil(() => phone.state.current?.callref === callref, 'the call rings');
+    await phone.session!.get_call(callref)!.answer();
+    await sim.phone(BOB, 'hangup');
+    const softphone = phone.querySelector('keyyo-softphone')!;
+    const form = () => shadow(softphone, 'keyyo-call-wrap-up');
+    await waitUntil(() => form()?.shadowRoot?.querySelector('textarea'), 'the wrap-up form shows', { timeout: 5000 });
+    expect(added('call-log') && added('wrap-up')).to.be.true;
+    // One Lit on the page: the form's element has the classic script's base class.
+    expect(Object.getPrototypeOf(customElements.get('keyyo-call-wrap-up'))).to.equal(Object.getPrototypeOf(customElements.get('keyyo-dialer')));
+    shadow(form()!, 'textarea')!.focus();
+    await sendKeys({ type: 'Wants a quote' });
+    shadow(form()!, '[part="save"]')!.click();
+    await waitUntil(() => logged.length === 1, 'the call is logged with its wrap-up');
+    expect(logged[0]!.wrapUp).to.deep.equal({ notes: 'Wants a quote', status: 'saved' });
   });
 
   it('dials a phone link with the extras it loads from beside itself', async () => {
