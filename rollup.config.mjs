@@ -51,6 +51,13 @@ const usedOnly = () => ({
   transform: (code, id) => (/[\\/]src[\\/](events[\\/]|shared[\\/]dialing\.ts$)/.test(id) ? { moduleSideEffects: false } : null),
 });
 
+/** The elements' decorators take src/shared/decorate.ts's `__decorate`
+ * rather than tslib's general one. */
+const fieldDecorators = () => ({
+  name: 'field-decorators',
+  resolveId: (source) => (source === 'tslib' ? fileURLToPath(new URL('src/shared/decorate.ts', import.meta.url)) : null),
+});
+
 /** After terser, a raw newline is in a template literal (the elements'
  * html``, where a run of whitespace reads as one space), in a license
  * comment, or between two statements: runs of whitespace after a newline
@@ -79,6 +86,7 @@ const squeezeOutput = () => ({
  * of its own; a classic script's global must survive minifying. `outDir`:
  * the folder of a build with chunks. */
 const plugins = ({ module = true, outDir = 'dist' } = {}) => [
+  fieldDecorators(),
   minifyStyles(),
   usedOnly(),
   nodeResolve({ browser: true }),
@@ -111,7 +119,8 @@ const classicLoaders = () => ({
  * than carry a copy of: Lit, the elements' base, the texts, formats and
  * styles, the SDK's errors and transport, the chunk loaders. */
 const CLASSIC_SHARED = [
-  /^(lit(\/decorators\.js)?|tslib)$/,
+  /^(lit(\/decorators\.js)?)$/,
+  /[\\/]src[\\/]shared[\\/]decorate\.ts$/,
   /[\\/]src[\\/](elements[\\/](define|keyyo)-element|events[\\/]error|sdk[\\/](errors|transport)|snapshot)\.ts$/,
   /[\\/]src[\\/]shared[\\/](chunks\.classic|commands|dates|dialing|format|i18n|i18n-more|panel-styles|styles)\.ts$/,
 ];
