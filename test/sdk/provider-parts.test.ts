@@ -184,6 +184,39 @@ describe('the subscription registry, before it loads', () => {
     assert.deepEqual(sent('unsubscribe'), [], 'the page subscribed him');
   });
 
+  it('a registry chunk that cannot load keeps the needs: the next connection loads it, and the number is followed', async () => {
+    stop(cti);
+    let loads = 0;
+    // The failed chunk is an unhandled rejection, which names it in the
+    // console: heard here instead of failing the test.
+    const failed: unknown[] = [];
+    const runners = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    process.on('unhandledRejection', (reason) => failed.push(reason));
+    try {
+      // The chunk cannot come at first (the network is away, say).
+      subscriptions = new LazySubscriptions({ changed: () => {}, noticed: () => {} }, async () => {
+        if (loads++ === 0) throw new Error('chunk failed');
+        return registryChunk;
+      });
+      ({ service, cti } = await connectedTo(new Set([ALICE]), subscriptions));
+      subscriptions.need(DAVE);
+      await wait(20);
+      assert.equal(loads, 1);
+      assert.deepEqual(sent('subscribe'), []);
+      assert.equal(failed.length, 1, 'the failed chunk is said, as an unhandled rejection');
+      service.close(1011, 'Server restarting');
+      await wait(500);
+      assert.equal(cti.state.status, 'connected');
+      assert.equal(loads, 2, 'asked for again once connected');
+      assert.deepEqual(sent('subscribe'), [DAVE]);
+      assert.equal(subscriptions.following.get(DAVE)?.status, 'followed');
+    } finally {
+      process.removeAllListeners('unhandledRejection');
+      for (const listener of runners) process.on('unhandledRejection', listener);
+    }
+  });
+
   it('a number needed and let go before the registry came is never subscribed', async () => {
     subscriptions.need(DAVE)();
     await wait(20);

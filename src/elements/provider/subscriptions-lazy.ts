@@ -13,7 +13,8 @@ const NONE: ReadonlyMap<string, Following> = new Map();
  * starts from, the service's last list and whether it was heard on this
  * connection, and answers as the registry would with nobody needing
  * anything; what the session says while the chunk comes is said to the
- * registry, in order, once it is there.
+ * registry, in order, once it is there. A chunk that cannot load is asked
+ * for again by the next need or the next connection: the needs wait.
  */
 export class LazySubscriptions implements Subscriptions {
   #registry?: SubscriptionRegistry;
@@ -23,6 +24,8 @@ export class LazySubscriptions implements Subscriptions {
   #subscribed: readonly string[] = [];
   /** What the session said while the registry loads. */
   #heard: ((registry: SubscriptionRegistry) => void)[] = [];
+  /** The needs waiting for the registry. */
+  #waiting = new Set<(registry: SubscriptionRegistry) => void>();
 
   /** `load`: the registry's chunk (another source in tests). */
   constructor(
@@ -37,10 +40,11 @@ export class LazySubscriptions implements Subscriptions {
   need(number: string): () => void {
     if (this.#registry) return this.#registry.need(number);
     let release: (() => void) | undefined;
-    let needed = true;
-    void this.#load().then((registry) => needed && (release = registry.need(number)));
+    const need = (registry: SubscriptionRegistry) => (release = registry.need(number));
+    this.#waiting.add(need);
+    void this.#load();
     return () => {
-      needed = false;
+      this.#waiting.delete(need);
       release?.();
     };
   }
@@ -60,6 +64,7 @@ export class LazySubscriptions implements Subscriptions {
       if (this.#registry || session !== this.#session) return;
       if (this.#loading) this.#heard.push((registry) => registry.heardState(session, state));
       else if (state.status !== 'connected') this.#known = false;
+      else if (this.#waiting.size) void this.#load(); // it could not load before
     });
     session.on('subscriptions', (event) => {
       if (this.#registry || session !== this.#session) return;
@@ -78,8 +83,8 @@ export class LazySubscriptions implements Subscriptions {
     return this.#registry?.subscribed() ?? this.#subscribed;
   }
 
-  /** The registry, from what was heard; a chunk that cannot load is asked
-   * for again by the next need (the page's own commands still work). */
+  /** The registry, from what was heard and the needs waiting; a chunk that
+   * cannot load is asked for again (the page's own commands still work). */
   #load(): Promise<SubscriptionRegistry> {
     return (this.#loading ??= this.load().then(
       ({ SubscriptionRegistry }) => {
@@ -87,6 +92,8 @@ export class LazySubscriptions implements Subscriptions {
         if (this.#session) registry.attach(this.#session, this.#known, this.#subscribed);
         for (const heard of this.#heard) heard(registry);
         this.#heard = [];
+        for (const need of this.#waiting) need(registry);
+        this.#waiting.clear();
         this.host.changed();
         return (this.#registry = registry);
       },
