@@ -176,6 +176,10 @@ export default {
     'src/elements/react-events.ts',
     'src/elements/*/*.react.ts',
     'src/**/*.test.ts',
+    // Only in the bundles (rollup.config.mjs): not published as modules.
+    'src/shared/*.classic.ts',
+    'src/shared/classic-*.ts',
+    'src/shared/decorate.ts',
   ],
   outdir: '.',
   // package.json names the manifest already; a run with another --outdir
