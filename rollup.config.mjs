@@ -116,13 +116,14 @@ const classicLoaders = () => ({
 });
 
 /** The modules of the classic script that its chunks take from it rather
- * than carry a copy of: Lit, the elements' base, the texts, formats and
- * styles, the SDK's errors and transport, the chunk loaders. */
+ * than carry a copy of: Lit and the decorator helper, the elements' base,
+ * the texts, formats and styles, the SDK's errors and transport, the chunk
+ * loaders. Those that keep state (the texts, the base class) must be here:
+ * a chunk's copy would be another instance. */
 const CLASSIC_SHARED = [
-  /^(lit(\/decorators\.js)?)$/,
-  /[\\/]src[\\/]shared[\\/]decorate\.ts$/,
+  /^lit(\/decorators\.js)?$/,
   /[\\/]src[\\/](elements[\\/](define|keyyo)-element|events[\\/]error|sdk[\\/](errors|transport)|snapshot)\.ts$/,
-  /[\\/]src[\\/]shared[\\/](chunks\.classic|commands|dates|dialing|format|i18n|i18n-more|panel-styles|styles)\.ts$/,
+  /[\\/]src[\\/]shared[\\/](chunks\.classic|commands|dates|decorate|dialing|format|i18n|i18n-more|panel-styles|styles)\.ts$/,
 ];
 const isClassicShared = (id) => CLASSIC_SHARED.some((pattern) => pattern.test(id));
 /** What the classic chunks import from those modules, by name: written by
